@@ -1,0 +1,24 @@
+import { defineConfig } from "vitest/config";
+
+const projects = ["packages/weights", "packages/inflate", "packages/metrics", "packages/datasets", "packages/vit3d", "apps/cli", "apps/bench"];
+const slow = process.env.TRANSSEG_SLOW === "1";
+
+export default defineConfig({
+  resolve: { conditions: ["source"] },
+  ssr: { resolve: { conditions: ["source"] } },
+  test: {
+    reporters: ["default", "./tools/summary-reporter.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    projects: projects.map((root) => ({
+      extends: true,
+      test: {
+        name: root.split("/")[1]!,
+        root,
+        include: slow ? ["src/**/*.test.ts"] : ["src/**/*.test.ts"],
+        exclude: slow ? ["**/node_modules/**"] : ["**/node_modules/**", "src/**/*.slow.test.ts"],
+      },
+    })),
+  },
+});
