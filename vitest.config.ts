@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const projects = ["packages/weights", "packages/inflate", "packages/metrics", "packages/datasets", "packages/vit3d", "apps/cli", "apps/bench"];
+const projects = ["packages/weights", "packages/inflate", "packages/metrics", "packages/datasets", "packages/vit3d", "apps/cli", "apps/bench", "tools"];
 const slow = process.env.TRANSSEG_SLOW === "1";
 
 export default defineConfig({
@@ -14,9 +14,9 @@ export default defineConfig({
     projects: projects.map((root) => ({
       extends: true,
       test: {
-        name: root.split("/")[1]!,
+        name: root.split("/").pop()!,
         root,
-        include: slow ? ["src/**/*.test.ts"] : ["src/**/*.test.ts"],
+        include: ["src/**/*.test.ts"],
         exclude: slow ? ["**/node_modules/**"] : ["**/node_modules/**", "src/**/*.slow.test.ts"],
       },
     })),

@@ -1,0 +1,9 @@
+import type { Command } from "../command.js";
+import { inflateCommand } from "./inflate.js";
+import { inspectCommand } from "./inspect.js";
+
+/** The built-in commands, in the order `transseg --help` lists them. */
+export const builtinCommands = {
+  inspect: inspectCommand,
+  inflate: inflateCommand,
+} as const satisfies Record<string, Command>;

@@ -1,0 +1,70 @@
+import { basename } from "node:path";
+import { inflateCheckpoint, inflationMetadata } from "@transseg/inflate";
+import { canonicalize, floatEntriesToF32, readCheckpoint, writeSafetensors } from "@transseg/weights";
+import { flag, intOpt, parseSize, requiredOpt, requiredPositional, stringOpt } from "../args.js";
+import type { Command } from "../command.js";
+import { progress } from "../io.js";
+
+export const inflateCommand = {
+  name: "inflate",
+  summary: "Inflate a 2D ViT checkpoint to a 3D (window) encoder",
+  usage: `Usage: transseg inflate <ckpt-2d> -o <out.safetensors> [options]
+
+Reads a 2D checkpoint in any supported format and source layout, maps it to canonical timm/BEiT
+names, inflates the patch embedding to 3D and resizes position tables (SPEC §2), and writes F32
+safetensors with the options in __metadata__.transseg_inflation. Every input tensor is kept.
+
+Options:
+  -o, --output <file>     output .safetensors (written atomically)
+  --strategy <id>         center (default, the paper's "centering"), average, repeat, gaussian
+  --window <n>            slices per window, odd (default 5)
+  --img <HxW>             target image size, H = NIfTI x extent (default 512x512)
+  --patch <n>             in-plane patch size (default 16)
+  --patch-depth <n>       slices per patch along depth (default = window)
+  --in-channels <n>       input channels of the target (default 1)
+  --source <id>           source layout: auto (default), timm-vit, beit, dino, hf-vit, hf-beit
+  --json                  print the inflation report as JSON
+  --quiet                 no progress`,
+  options: {
+    output: { type: "string", short: "o" },
+    strategy: { type: "string" },
+    window: { type: "string" },
+    img: { type: "string" },
+    patch: { type: "string" },
+    "patch-depth": { type: "string" },
+    "in-channels": { type: "string" },
+    source: { type: "string" },
+    json: { type: "boolean" },
+    quiet: { type: "boolean" },
+  },
+  async run(args, io) {
+    const input = requiredPositional(args, 0, "ckpt-2d");
+    const output = requiredOpt(args, "output");
+    const window = intOpt(args, "window", 5);
+    const options = {
+      strategy: stringOpt(args, "strategy") ?? "center",
+      window,
+      img: parseSize(stringOpt(args, "img") ?? "512x512"),
+      patch: intOpt(args, "patch", 16),
+      patchDepth: intOpt(args, "patch-depth", window),
+      inChannels: intOpt(args, "in-channels", 1),
+    };
+    const quiet = flag(args, "quiet");
+    const checkpoint = await readCheckpoint(input);
+    const { layout, tensors } = canonicalize(checkpoint.tensors, { source: stringOpt(args, "source") ?? "auto" });
+    const { tensors: inflated, report } = inflateCheckpoint(tensors, options);
+    const bar = progress(io, quiet, `writing ${basename(output)}`);
+    writeSafetensors(output, floatEntriesToF32(inflated), {
+      metadata: { transseg_inflation: JSON.stringify({ ...inflationMetadata(report), source: input, layout }) },
+      onTensor: (_name, i, total) => bar.update(i + 1, total),
+    });
+    bar.done();
+    if (flag(args, "json")) {
+      io.stdout(`${JSON.stringify({ input, output, layout, ...report })}\n`);
+      return;
+    }
+    io.stdout(`${input} (${checkpoint.format}, ${layout}) -> ${output}\n`);
+    for (const c of report.changed) io.stdout(`  ${c.name}: [${c.from.join(", ")}] -> [${c.to.join(", ")}]\n`);
+    io.stdout(`  ${inflated.size} tensors written, strategy ${report.options.strategy}\n`);
+  },
+} as const satisfies Command;

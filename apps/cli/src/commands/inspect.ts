@@ -1,0 +1,28 @@
+import { readCheckpoint, summarize } from "@transseg/weights";
+import { flag, requiredPositional } from "../args.js";
+import type { Command } from "../command.js";
+
+export const inspectCommand = {
+  name: "inspect",
+  summary: "Show a checkpoint's format, layout, tensor and parameter counts",
+  usage: `Usage: transseg inspect <checkpoint> [--json]
+
+Reads safetensors (also sharded *.safetensors.index.json), PyTorch .pth/.pt zip files, NumPy
+.npz/.npy; the format is chosen by content. Prints the format, the detected source layout
+(timm-vit, beit, dino, hf-vit, hf-beit, transseg-seg), the parameter count and every tensor.
+
+Options:
+  --json   print one JSON object: {"format","layout","parameters","tensors":[{"name","dtype","shape"}]}`,
+  options: { json: { type: "boolean" } },
+  async run(args, io) {
+    const path = requiredPositional(args, 0, "checkpoint");
+    const summary = summarize(await readCheckpoint(path));
+    if (flag(args, "json")) {
+      io.stdout(`${JSON.stringify(summary)}\n`);
+      return;
+    }
+    io.stdout(`${path}\n  format      ${summary.format}\n  layout      ${summary.layout ?? "unknown"}\n  tensors     ${summary.tensors.length}\n  parameters  ${summary.parameters.toLocaleString("en-US")}\n\n`);
+    const width = Math.max(4, ...summary.tensors.map((t) => t.name.length));
+    for (const t of summary.tensors) io.stdout(`  ${t.name.padEnd(width)}  ${t.dtype.padEnd(4)}  [${t.shape.join(", ")}]\n`);
+  },
+} as const satisfies Command;
