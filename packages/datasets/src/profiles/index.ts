@@ -1,0 +1,16 @@
+export type { Modality, PaperResults, PhantomStructure, TaskProfile } from "./types.js";
+export { acdc } from "./acdc.js";
+export { BTCV_EIGHT_ORGANS, btcv } from "./btcv.js";
+export { task01BrainTumour } from "./task01-brain-tumour.js";
+export { task02Heart } from "./task02-heart.js";
+export { task03Liver } from "./task03-liver.js";
+export { task04Hippocampus } from "./task04-hippocampus.js";
+export { task05Prostate } from "./task05-prostate.js";
+export { task06Lung } from "./task06-lung.js";
+export { task07Pancreas } from "./task07-pancreas.js";
+export { task08HepaticVessel } from "./task08-hepatic-vessel.js";
+export { task09Spleen } from "./task09-spleen.js";
+export { task10Colon } from "./task10-colon.js";
+export { builtinProfiles, type ProfileRegistry } from "./registry.js";
+export { getProfile } from "./get-profile.js";
+export { validateProfile } from "./validate.js";
