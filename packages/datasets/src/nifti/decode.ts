@@ -14,7 +14,7 @@ function voxelArray(bytes: Uint8Array, offset: number, length: number, info: { a
   let buffer = bytes.buffer as ArrayBuffer;
   let at = start;
   if (start % info.bytes !== 0 || (swap && !owned)) {
-    buffer = bytes.slice(offset, offset + nbytes).buffer; // aligned private copy
+    buffer = new Uint8Array(bytes.subarray(offset, offset + nbytes)).buffer; // aligned private copy (Buffer#slice is a view)
     at = 0;
   }
   if (swap && info.bytes > 1) {
@@ -27,7 +27,7 @@ function voxelArray(bytes: Uint8Array, offset: number, length: number, info: { a
 /** int64 / uint64 voxels (label maps written from numpy) narrowed to int32 when every value fits. */
 function narrowWide(bytes: Uint8Array, offset: number, length: number, code: number, swap: boolean, file: string): Int32Array {
   const wide = WIDE_INTEGER_CODES[code]!;
-  const copy = bytes.slice(offset, offset + length * 8);
+  const copy = new Uint8Array(bytes.subarray(offset, offset + length * 8));
   if (swap) Buffer.from(copy.buffer, 0, copy.length).swap64();
   const src = wide.signed ? new BigInt64Array(copy.buffer, 0, length) : new BigUint64Array(copy.buffer, 0, length);
   const out = new Int32Array(length);
@@ -40,21 +40,16 @@ function narrowWide(bytes: Uint8Array, offset: number, length: number, code: num
 }
 
 /**
- * Applies scl_slope / scl_inter as nibabel's `dataobj` does: float32 arithmetic for (u)int8,
- * (u)int16 and float32 data (one rounding per operation), float64 for int32, uint32, float64.
+ * Applies scl_slope / scl_inter: raw * slope + inter computed in float64 (as nibabel 5.0's
+ * dataobj), stored as float32 for (u)int8, (u)int16 and float32 data (one rounding) and as
+ * float64 for int32, uint32 and float64 data (whose values float32 cannot hold exactly).
  */
 function scale(data: VolumeData, slope: number, inter: number): { data: Float32Array | Float64Array; datatype: VolumeDatatype } {
   const n = data.length;
-  if (data instanceof Int32Array || data instanceof Uint32Array || data instanceof Float64Array) {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = data[i]! * slope + inter;
-    return { data: out, datatype: "float64" };
-  }
-  const out = new Float32Array(n);
-  const s = Math.fround(slope), b = Math.fround(inter);
-  if (b === 0) for (let i = 0; i < n; i++) out[i] = data[i]! * s;
-  else for (let i = 0; i < n; i++) out[i] = Math.fround(data[i]! * s) + b;
-  return { data: out, datatype: "float32" };
+  const wide = data instanceof Int32Array || data instanceof Uint32Array || data instanceof Float64Array;
+  const out = wide ? new Float64Array(n) : new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = data[i]! * slope + inter;
+  return { data: out, datatype: wide ? "float64" : "float32" };
 }
 
 function volumeHeader(h: NiftiHeaderFields, source: VolumeHeader["affineSource"], scaled: boolean): VolumeHeader {

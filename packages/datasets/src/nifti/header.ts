@@ -64,7 +64,7 @@ export function parseNiftiHeader(bytes: Uint8Array, file: string): NiftiHeaderFi
       ? `is the header of a NIfTI .hdr/.img pair (magic "${pair}"); only single-file .nii / .nii.gz is supported`
       : `bad NIfTI-${kind.version} magic ${JSON.stringify(magic)} (expected "${want}")`);
   }
-  const copy = bytes.slice(0, sizeofHdr).buffer;
+  const copy = new Uint8Array(bytes.subarray(0, sizeofHdr)).buffer; // a real copy (Buffer#slice is a view)
   const h = kind.version === 1 ? new NIFTI1() : new NIFTI2();
   h.readHeader(copy);
   const dim = [...h.dims];
