@@ -11,7 +11,7 @@ export { CUBIC_A, cubicTaps, cubicWeights, resizeBicubic, type CubicTaps } from 
 export type { Grid2d } from "./grid.js";
 export { resizePositionEmbedding, type PositionEmbeddingTarget, type ResizedPositionEmbedding } from "./position-embedding.js";
 export { EXTRA_BIAS_ROWS, resizeRelativePositionBiasTable, type ResizedBiasTable } from "./relative-position-bias.js";
-export { INFLATION_METADATA_KEY, inflationMetadata, planInflation, type InflateOptions, type InflationPlan, type ResolvedInflateOptions } from "./options.js";
+export { INFLATION_METADATA_KEY, inflationMetadata, planInflation, type InflateOptions, type InflationMetadata, type InflationPlan, type ResolvedInflateOptions } from "./options.js";
 export {
   inflateCheckpoint,
   PATCH_KERNEL,
@@ -20,4 +20,5 @@ export {
   type InflationReport,
   type InflationResult,
   type TensorChange,
+  type TensorNote,
 } from "./inflate-checkpoint.js";

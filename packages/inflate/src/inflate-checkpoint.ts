@@ -1,7 +1,7 @@
 import { CheckpointError, f32Entry, toFloat32, type TensorEntry, type TensorMap } from "@transseg/weights";
 import { adaptInputChannels } from "./channel-adaptation.js";
 import type { Grid2d } from "./grid.js";
-import { inflationMetadata, planInflation, type InflateOptions, type InflationPlan, type ResolvedInflateOptions } from "./options.js";
+import { planInflation, type InflateOptions, type InflationPlan, type ResolvedInflateOptions } from "./options.js";
 import { resizePositionEmbedding } from "./position-embedding.js";
 import { resizeRelativePositionBiasTable } from "./relative-position-bias.js";
 import { kernel3dShape, type Kernel2dShape } from "./strategy.js";
@@ -12,11 +12,18 @@ export const SHARED_BIAS_TABLE = "rel_pos_bias.relative_position_bias_table";
 const BIAS_TABLE_SUFFIX = "relative_position_bias_table";
 const BIAS_INDEX_SUFFIX = "relative_position_index";
 
-/** One tensor the inflation changed: `from` null = added, `to` null = dropped. */
+/** A tensor the inflation reshaped (same name, new values). */
 export interface TensorChange {
   readonly name: string;
-  readonly from: readonly number[] | null;
-  readonly to: readonly number[] | null;
+  readonly from: readonly number[];
+  readonly to: readonly number[];
+  readonly note: string;
+}
+
+/** A tensor the inflation added (a shared bias table copied into a block) or dropped. */
+export interface TensorNote {
+  readonly name: string;
+  readonly shape: readonly number[];
   readonly note: string;
 }
 
@@ -26,11 +33,14 @@ export interface InflationReport {
   readonly sourceGrid: Grid2d | null;
   /** Target grid [Gd, Gh, Gw]. */
   readonly grid: readonly [number, number, number];
-  readonly changes: readonly TensorChange[];
+  /** Tensors with new values and shapes (old -> new shape). */
+  readonly changed: readonly TensorChange[];
+  /** Tensors the input did not have (per-block copies of a shared bias table). */
+  readonly added: readonly TensorNote[];
+  /** Input tensors left out (`relative_position_index` buffers, a shared bias table once copied). */
+  readonly dropped: readonly TensorNote[];
   /** Unchanged float tensors stored as F16/BF16/F64, converted to F32 lazily on read. */
   readonly converted: readonly string[];
-  /** `__metadata__` entries to write with the result (`transseg_inflation`). */
-  readonly metadata: Readonly<Record<string, string>>;
 }
 
 export interface InflationResult {
@@ -76,7 +86,9 @@ export function inflateCheckpoint(map: TensorMap, options: InflateOptions = {}):
 
   const { depthGrid, grid } = plan;
   const o = plan.options;
-  const changes: TensorChange[] = [];
+  const changed: TensorChange[] = [];
+  const added: TensorNote[] = [];
+  const dropped: TensorNote[] = [];
   const converted: string[] = [];
   const out = new Map<string, TensorEntry>();
   let sourceGrid: Grid2d | null = null;
@@ -105,23 +117,23 @@ export function inflateCheckpoint(map: TensorMap, options: InflateOptions = {}):
 
   for (const [name, entry] of map) {
     if (name === PATCH_KERNEL) {
-      out.set(name, guard(name, () => inflatePatchKernel(entry, plan, changes, name)));
+      out.set(name, guard(name, () => inflatePatchKernel(entry, plan, changed, name)));
     } else if (name === POS_EMBED) {
       out.set(name, guard(name, () => {
         const r = resizePositionEmbedding(toFloat32(entry), entry.shape, { extraTokens, grid, depthGrid });
         noteGrid(name, r.sourceGrid);
-        changes.push({ name, from: entry.shape, to: r.shape, note: `grid ${r.sourceGrid[0]}x${r.sourceGrid[1]} -> ${grid[0]}x${grid[1]} bicubic, repeated ${depthGrid}x over depth, ${extraTokens} extra token(s) first` });
+        changed.push({ name, from: entry.shape, to: r.shape, note: `grid ${r.sourceGrid[0]}x${r.sourceGrid[1]} -> ${grid[0]}x${grid[1]} bicubic, repeated ${depthGrid}x over depth, ${extraTokens} extra token(s) first` });
         return f32Entry(r.shape, r.data);
       }));
     } else if (name === SHARED_BIAS_TABLE) {
       if (blocks.size === 0) fail(name, "a shared bias table but no blocks.N.* tensors to copy it into");
-      changes.push({ name, from: entry.shape, to: null, note: `shared table copied into ${blocks.size} blocks` });
+      dropped.push({ name, shape: entry.shape, note: `shared table, copied into ${blocks.size} blocks` });
     } else if (name.endsWith(BIAS_INDEX_SUFFIX)) {
-      changes.push({ name, from: entry.shape, to: null, note: "dropped: index buffers are rebuilt from the grid" });
+      dropped.push({ name, shape: entry.shape, note: "index buffers are rebuilt from the grid, never stored" });
     } else if (name.endsWith(BIAS_TABLE_SUFFIX)) {
       if (shared) fail(name, `present together with a shared ${SHARED_BIAS_TABLE}: ambiguous`);
       const r = resizeTable(name, entry);
-      changes.push({ name, from: entry.shape, to: r.entry.shape, note: r.note });
+      changed.push({ name, from: entry.shape, to: r.entry.shape, note: r.note });
       out.set(name, r.entry);
     } else {
       const e = asF32(entry);
@@ -134,21 +146,22 @@ export function inflateCheckpoint(map: TensorMap, options: InflateOptions = {}):
     for (const b of [...blocks].sort((a, z) => a - z)) {
       const name = `blocks.${b}.attn.${BIAS_TABLE_SUFFIX}`;
       out.set(name, table.entry);
-      changes.push({ name, from: null, to: table.entry.shape, note: `copied from ${SHARED_BIAS_TABLE} [${shared.shape.join(", ")}]; ${table.note}` });
+      added.push({ name, shape: table.entry.shape, note: `copied from ${SHARED_BIAS_TABLE} [${shared.shape.join(", ")}]; ${table.note}` });
     }
   }
   const report: InflationReport = {
     options: o,
     sourceGrid,
     grid: [depthGrid, grid[0], grid[1]],
-    changes,
+    changed,
+    added,
+    dropped,
     converted,
-    metadata: inflationMetadata({ ...o, strategies: { [o.strategy]: plan.strategy } }),
   };
   return { tensors: out, report };
 }
 
-function inflatePatchKernel(entry: TensorEntry, plan: InflationPlan, changes: TensorChange[], name: string): TensorEntry {
+function inflatePatchKernel(entry: TensorEntry, plan: InflationPlan, changed: TensorChange[], name: string): TensorEntry {
   const o = plan.options;
   if (entry.shape.length === 5) throw new Error(`already 3D [${entry.shape.join(", ")}]: this checkpoint is inflated`);
   if (entry.shape.length !== 4) throw new Error(`expected a Conv2d kernel [out, in, kh, kw], got [${entry.shape.join(", ")}]`);
@@ -159,6 +172,6 @@ function inflatePatchKernel(entry: TensorEntry, plan: InflationPlan, changes: Te
   const to = kernel3dShape(adapted.shape, o.patchDepth);
   if (data.length !== to.reduce((a, b) => a * b, 1)) throw new Error(`strategy "${o.strategy}" returned ${data.length} values, [${to.join(", ")}] needs ${to.reduce((a, b) => a * b, 1)}`);
   const channels = shape[1] === o.inChannels ? "" : `channels ${shape[1]} -> ${o.inChannels} (sum, spread), `;
-  changes.push({ name, from: entry.shape, to, note: `${channels}depth K=${o.patchDepth} (${o.strategy})` });
+  changed.push({ name, from: entry.shape, to, note: `${channels}depth K=${o.patchDepth} (${o.strategy})` });
   return f32Entry(to, data);
 }

@@ -82,20 +82,29 @@ function divisors(n: number): number[] {
 /** Metadata key under which the resolved options are stored in the output's `__metadata__`. */
 export const INFLATION_METADATA_KEY = "transseg_inflation";
 
+/** What `__metadata__.transseg_inflation` holds (as JSON): the resolved options. */
+export interface InflationMetadata {
+  readonly strategy: string;
+  readonly strategyOptions: Readonly<Record<string, unknown>>;
+  readonly window: number;
+  readonly img: [number, number];
+  readonly patch: number;
+  readonly patchDepth: number;
+  readonly inChannels: number;
+}
+
 /**
- * The `__metadata__` entries to store with an inflated checkpoint: `{ transseg_inflation: JSON }`
- * holding the resolved options (defaults filled in). Accepts options or resolved options.
+ * The JSON-ready record of resolved options stored as `__metadata__.transseg_inflation`
+ * (`JSON.stringify` it). Pass `report.options`, or `planInflation(options).options` for raw options.
  */
-export function inflationMetadata(options: InflateOptions = {}): Record<string, string> {
-  const r = planInflation(options).options;
-  const json = {
-    strategy: r.strategy,
-    strategyOptions: r.strategyOptions,
-    window: r.window,
-    img: [...r.img],
-    patch: r.patch,
-    patchDepth: r.patchDepth,
-    inChannels: r.inChannels,
+export function inflationMetadata(options: ResolvedInflateOptions): InflationMetadata {
+  return {
+    strategy: options.strategy,
+    strategyOptions: { ...options.strategyOptions },
+    window: options.window,
+    img: [options.img[0], options.img[1]],
+    patch: options.patch,
+    patchDepth: options.patchDepth,
+    inChannels: options.inChannels,
   };
-  return { [INFLATION_METADATA_KEY]: JSON.stringify(json) };
 }
