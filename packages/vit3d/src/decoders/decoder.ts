@@ -1,0 +1,38 @@
+import type * as tf from "@tensorflow/tfjs";
+import type { DecoderConfig, EncoderConfig } from "../config.js";
+import type { ParamGetter, ParamSpec } from "../params.js";
+
+/** What a decoder knows about the model it sits on. */
+export interface DecoderContext {
+  readonly encoder: EncoderConfig;
+  /** The decoder section of the config, already passed through `normalize`. */
+  readonly config: DecoderConfig;
+  readonly classes: number;
+  /** In-plane token grid `[Gh, Gw]`. */
+  readonly grid: readonly [number, number];
+}
+
+export interface DecoderForwardOptions {
+  /** Training mode: batch statistics in BatchNorm, dropout where the head has it. */
+  readonly training: boolean;
+}
+
+/**
+ * A segmentation head: one file each under `decoders/`, registered in `builtinDecoders`.
+ * The same object serves inference and training: `params` lists the tensors (names relative to
+ * `decoder.`, PyTorch shapes and layouts, fresh initialisation), `forward` is differentiable.
+ */
+export interface Decoder {
+  readonly id: string;
+  readonly description: string;
+  /** Fills defaults and validates the decoder section; throws a one-line Error. */
+  normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig;
+  /** Encoder blocks whose features the head consumes, in the order `forward` receives them. */
+  layers(ctx: DecoderContext): number[];
+  params(ctx: DecoderContext): ParamSpec[];
+  /**
+   * `features[i]`: NHWC `[B, Gh, Gw, dim]` of block `layers(ctx)[i]`. Returns NHWC logits
+   * `[B, H, W, classes]` at the encoder's `img` size. Runs inside the caller's tidy.
+   */
+  forward(features: readonly tf.Tensor4D[], p: ParamGetter, ctx: DecoderContext, options: DecoderForwardOptions): tf.Tensor4D;
+}

@@ -1,0 +1,11 @@
+import { convtransDecoder } from "./convtrans.js";
+import type { Decoder } from "./decoder.js";
+import { setrPupDecoder } from "./setr-pup.js";
+import { upernetDecoder } from "./upernet.js";
+
+/** Built-in segmentation heads; pass your own map (spread this one) to add heads. */
+export const builtinDecoders = Object.freeze({
+  upernet: upernetDecoder,
+  "setr-pup": setrPupDecoder,
+  convtrans: convtransDecoder,
+}) satisfies Readonly<Record<string, Decoder>>;
