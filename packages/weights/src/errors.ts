@@ -8,3 +8,8 @@ export class CheckpointError extends Error {
     super(`${file}: ${problem}`);
   }
 }
+
+/** Tensor names that fit no source layout, or an adapter that cannot map some names (CLI exit code 2). */
+export class LayoutError extends Error {
+  override readonly name = "LayoutError";
+}

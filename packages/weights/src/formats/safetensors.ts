@@ -3,12 +3,9 @@ import { basename, dirname, join } from "node:path";
 import { CheckpointError } from "../errors.js";
 import type { Checkpoint, CheckpointFormat } from "../format.js";
 import { fileSize, readRange } from "../io.js";
-import { DTYPE_BYTES, numel, type DType, type TensorData, type TensorEntry, type TensorMap } from "../tensor.js";
+import { DTYPE_BYTES, numel, type DType, type TensorEntry, type TensorMap } from "../tensor.js";
+import { viewAs } from "../typed-arrays.js";
 
-const ARRAYS: Record<DType, new (buffer: ArrayBuffer, offset: number, length: number) => TensorData> = {
-  F64: Float64Array, F32: Float32Array, F16: Uint16Array, BF16: Uint16Array, I64: BigInt64Array,
-  I32: Int32Array, I16: Int16Array, I8: Int8Array, U8: Uint8Array, BOOL: Uint8Array,
-};
 const MAX_HEADER = 100 * 1024 * 1024;
 
 interface HeaderEntry {
@@ -69,7 +66,7 @@ export function readSafetensors(path: string): Checkpoint {
       shape,
       read() {
         const bytes = readRange(path, dataStart + t.begin, t.end - t.begin);
-        return new ARRAYS[t.dtype](bytes.buffer as ArrayBuffer, 0, numel(shape));
+        return viewAs(t.dtype, bytes);
       },
     });
   }
