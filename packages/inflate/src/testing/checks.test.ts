@@ -9,7 +9,7 @@ const base = {
   id: "broken",
   description: "a strategy with one defect, for testing the kit",
   identity: { statement: "w_k = 1/K", depthWeights: (k: number) => new Array<number>(k).fill(1 / k) },
-  inflate: (x: Float32Array, s: Kernel2dShape, k: number) => average.inflate(x, s, k, {}),
+  inflate: (x: Float32Array, s: Kernel2dShape, k: number) => average.inflate(x, s, k),
 } satisfies InflationStrategy;
 
 describe("conformance kit catches defects", () => {
@@ -22,12 +22,12 @@ describe("conformance kit catches defects", () => {
     expect(() => checkDeclaration({ ...base, beyondPaper: true })).toThrow(/must say "beyond the paper"/);
   });
   it("a wrong output size, K = 1 returning its input, K = 1 missing from the depths", () => {
-    expect(() => checkShapeLaw({ ...base, inflate: (x, s, k) => average.inflate(x, s, Math.max(1, k - 1), {}) })).toThrow(/K=2.*returned/);
-    expect(() => checkShapeLaw({ ...base, inflate: (x, s, k) => (k === 1 ? x : average.inflate(x, s, k, {})) })).toThrow(/shares memory/);
+    expect(() => checkShapeLaw({ ...base, inflate: (x, s, k) => average.inflate(x, s, Math.max(1, k - 1)) })).toThrow(/K=2.*returned/);
+    expect(() => checkShapeLaw({ ...base, inflate: (x, s, k) => (k === 1 ? x : average.inflate(x, s, k)) })).toThrow(/shares memory/);
     expect(() => checkShapeLaw(base, { depths: [3, 5] })).toThrow(/K = 1/);
   });
   it("a strategy that scales its input in place", () => {
-    const mutating = { ...base, inflate: (x: Float32Array, s: Kernel2dShape, k: number) => { x[0] = 0; return average.inflate(x, s, k, {}); } };
+    const mutating = { ...base, inflate: (x: Float32Array, s: Kernel2dShape, k: number) => { x[0] = 0; return average.inflate(x, s, k); } };
     expect(() => checkInputUntouched(mutating)).toThrow(/modified its input kernel at 0/);
   });
   it("a non-deterministic strategy", () => {
@@ -46,7 +46,7 @@ describe("conformance kit catches defects", () => {
     const transposed = {
       ...base,
       inflate(x: Float32Array, s: Kernel2dShape, k: number) {
-        const out = average.inflate(x, s, k, {});
+        const out = average.inflate(x, s, k);
         if (k > 1 && s[2] === s[3]) {
           const p = s[2];
           for (let pair = 0; pair < s[0] * s[1]; pair++) {
