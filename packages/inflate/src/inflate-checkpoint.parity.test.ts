@@ -63,11 +63,12 @@ describe.skipIf(!present)("inflateCheckpoint parity with the PyTorch reference f
     });
   }
 
-  const tmp = mkdtempSync(join(tmpdir(), "inflate-parity-"));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  let tmp = "";
+  afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
   it("a written file carries the resolved options in __metadata__.transseg_inflation and reads back equal", () => {
     const src = readSafetensors(join(fixtures, "vit2d.safetensors"));
     const { tensors, report } = inflateCheckpoint(src.tensors, { ...small, strategy: "average" });
+    tmp = mkdtempSync(join(tmpdir(), "inflate-parity-"));
     const out = join(tmp, "vit3d.safetensors");
     writeSafetensors(out, tensors, { metadata: { [INFLATION_METADATA_KEY]: JSON.stringify(inflationMetadata(report.options)) } });
     const back = readSafetensors(out);
