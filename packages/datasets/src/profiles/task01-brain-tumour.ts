@@ -15,7 +15,7 @@ export const task01BrainTumour = {
   phantom: [
     { label: 0, kind: "organ", size: 2.4, intensity: 0.45 },
     { label: 1, kind: "organ", size: 1.0, intensity: 0.75 },
-    { label: 3, kind: "lesion", parent: 1, size: 1.3, intensity: 0.95 },
-    { label: 2, kind: "lesion", parent: 2, size: 1.0, intensity: 0.25 },
+    { label: 3, kind: "lesion", parent: 1, size: 1.6, intensity: 0.95 },
+    { label: 2, kind: "lesion", parent: 2, size: 1.5, intensity: 0.25 },
   ],
 } as const satisfies TaskProfile;

@@ -15,7 +15,7 @@ export const task06Lung = {
   phantom: [
     { label: 0, kind: "organ", size: 1.6, intensity: -1.5 },
     { label: 0, kind: "organ", size: 1.6, intensity: -1.5 },
-    { label: 1, kind: "lesion", parent: 0, size: 0.7, intensity: 0.5 },
+    { label: 1, kind: "lesion", parent: 0, size: 1.2, intensity: 0.5 },
     { label: 0, kind: "tube", size: 1.0, intensity: 0.9 },
   ],
 } as const satisfies TaskProfile;

@@ -14,8 +14,8 @@ export const task07Pancreas = {
   paper: { steps: 100_000, dice: 59.94, diceWithoutDepth: 58.6 },
   phantom: [
     { label: 0, kind: "organ", size: 1.5, intensity: 0.58 },
-    { label: 1, kind: "organ", size: 0.8, intensity: 0.52 },
-    { label: 2, kind: "lesion", parent: 1, size: 1.1, intensity: 0.4 },
+    { label: 1, kind: "organ", size: 1.0, intensity: 0.52 },
+    { label: 2, kind: "lesion", parent: 1, size: 1.5, intensity: 0.4 },
     { label: 0, kind: "tube", size: 1.0, intensity: 0.92 },
   ],
 } as const satisfies TaskProfile;
