@@ -1,5 +1,4 @@
-import { readFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
+import { close, fstat, open, read, readFileSync, type Stats } from "node:fs";
 import { decodeNifti } from "./decode.js";
 import { VolumeError } from "./errors.js";
 import { gunzipNifti, gunzipNiftiSync, isGzip } from "./gunzip.js";
@@ -25,9 +24,33 @@ export function parseNifti(bytes: Uint8Array, name: string): Volume {
   return decodeNifti(bytes, name, false);
 }
 
+const call = <T>(f: (cb: (err: NodeJS.ErrnoException | null, value: T) => void) => void) =>
+  new Promise<T>((resolve, reject) => f((err, value) => (err ? reject(err) : resolve(value))));
+
+/**
+ * The whole file in one buffer with one read call per 2 GiB. (fs.readFile reads 512 KiB at a
+ * time, and FileHandle#read measured ~25 ms slower per 100 MB than the callback fs.read.)
+ */
+async function readWhole(path: string): Promise<Uint8Array> {
+  const fd = await call<number>((cb) => open(path, "r", cb));
+  try {
+    const size = (await call<Stats>((cb) => fstat(fd, cb))).size;
+    const out = Buffer.allocUnsafeSlow(size);
+    let done = 0;
+    while (done < size) {
+      const n = await call<number>((cb) => read(fd, out, done, Math.min(size - done, 2 ** 31 - 4096), done, cb));
+      if (n === 0) break;
+      done += n;
+    }
+    return done === size ? out : out.subarray(0, done);
+  } finally {
+    await call<void>((cb) => close(fd, (err) => cb(err, undefined)));
+  }
+}
+
 async function readBytes(path: string): Promise<Uint8Array> {
   try {
-    return await readFile(path);
+    return await readWhole(path);
   } catch (e) {
     throw new VolumeError(path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
