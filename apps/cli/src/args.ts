@@ -60,3 +60,17 @@ export function requiredPositional(args: ParsedArgs, index: number, what: string
   if (v === undefined) throw new UsageError(`missing <${what}>`);
   return v;
 }
+
+/** Repeatable `--name key=value` options into an object; numeric values become numbers. */
+export function parseKeyValues(args: ParsedArgs, name: string): Record<string, string | number> {
+  const raw = args.values[name];
+  const list = raw === undefined || typeof raw === "boolean" ? [] : Array.isArray(raw) ? raw : [raw];
+  const out: Record<string, string | number> = {};
+  for (const item of list) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--${name} must look like key=value, got "${item}"`);
+    const value = item.slice(eq + 1);
+    out[item.slice(0, eq)] = value !== "" && Number.isFinite(Number(value)) ? Number(value) : value;
+  }
+  return out;
+}

@@ -72,7 +72,7 @@ describe.skipIf(!present)("inflateCheckpoint parity with the PyTorch reference f
     const out = join(tmp, "vit3d.safetensors");
     writeSafetensors(out, tensors, { metadata: { [INFLATION_METADATA_KEY]: JSON.stringify(inflationMetadata(report.options)) } });
     const back = readSafetensors(out);
-    expect(JSON.parse(back.metadata[INFLATION_METADATA_KEY]!)).toEqual({ strategy: "average", strategyOptions: {}, window: 5, img: [64, 64], patch: 16, patchDepth: 5, inChannels: 1 });
+    expect(JSON.parse(back.metadata[INFLATION_METADATA_KEY]!)).toEqual({ strategy: "average", strategy_options: {}, window: 5, img: [64, 64], patch: 16, patch_depth: 5, in_channels: 1 });
     expectParity(back.tensors, "vit2d_to3d_average.safetensors", F32_TOL);
   });
 });

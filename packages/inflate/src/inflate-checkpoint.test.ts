@@ -83,8 +83,8 @@ describe("inflateCheckpoint", () => {
     const { report } = inflateCheckpoint(tiny("vit"), { ...opts, strategy: "gaussian" });
     expect(report.options.strategyOptions).toEqual({ sigma: 1.25 });
     const meta = inflationMetadata(report.options);
-    expect(JSON.parse(JSON.stringify(meta))).toEqual({ strategy: "gaussian", strategyOptions: { sigma: 1.25 }, window: 5, img: [8, 12], patch: 4, patchDepth: 5, inChannels: 1 });
-    expect(inflationMetadata(planInflation().options)).toEqual({ strategy: "center", strategyOptions: {}, window: 5, img: [512, 512], patch: 16, patchDepth: 5, inChannels: 1 });
+    expect(JSON.parse(JSON.stringify(meta))).toEqual({ strategy: "gaussian", strategy_options: { sigma: 1.25 }, window: 5, img: [8, 12], patch: 4, patch_depth: 5, in_channels: 1 });
+    expect(inflationMetadata(planInflation().options)).toEqual({ strategy: "center", strategy_options: {}, window: 5, img: [512, 512], patch: 16, patch_depth: 5, in_channels: 1 });
   });
 
   it("accepts a user registry", () => {

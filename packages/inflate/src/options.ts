@@ -82,15 +82,15 @@ function divisors(n: number): number[] {
 /** Metadata key under which the resolved options are stored in the output's `__metadata__`. */
 export const INFLATION_METADATA_KEY = "transseg_inflation";
 
-/** What `__metadata__.transseg_inflation` holds (as JSON): the resolved options. */
+/** What `__metadata__.transseg_inflation` holds (as JSON): the resolved options, snake_case like the `transseg` config (SPEC §3). */
 export interface InflationMetadata {
   readonly strategy: string;
-  readonly strategyOptions: Readonly<Record<string, unknown>>;
+  readonly strategy_options: Readonly<Record<string, unknown>>;
   readonly window: number;
   readonly img: [number, number];
   readonly patch: number;
-  readonly patchDepth: number;
-  readonly inChannels: number;
+  readonly patch_depth: number;
+  readonly in_channels: number;
 }
 
 /**
@@ -100,11 +100,11 @@ export interface InflationMetadata {
 export function inflationMetadata(options: ResolvedInflateOptions): InflationMetadata {
   return {
     strategy: options.strategy,
-    strategyOptions: { ...options.strategyOptions },
+    strategy_options: { ...options.strategyOptions },
     window: options.window,
     img: [options.img[0], options.img[1]],
     patch: options.patch,
-    patchDepth: options.patchDepth,
-    inChannels: options.inChannels,
+    patch_depth: options.patchDepth,
+    in_channels: options.inChannels,
   };
 }

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
-import { inflateCheckpoint, inflationMetadata } from "@transseg/inflate";
-import { canonicalize, floatEntriesToF32, readCheckpoint, writeSafetensors } from "@transseg/weights";
-import { flag, intOpt, parseSize, requiredOpt, requiredPositional, stringOpt } from "../args.js";
+import { INFLATION_METADATA_KEY, inflateCheckpoint, inflationMetadata } from "@transseg/inflate";
+import { canonicalize, readCheckpoint, writeSafetensors } from "@transseg/weights";
+import { flag, intOpt, parseKeyValues, parseSize, requiredOpt, requiredPositional, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { progress } from "../io.js";
 
@@ -22,6 +22,7 @@ Options:
   --patch <n>             in-plane patch size (default 16)
   --patch-depth <n>       slices per patch along depth (default = window)
   --in-channels <n>       input channels of the target (default 1)
+  --strategy-option k=v   a strategy option, repeatable (gaussian: sigma=1.25)
   --source <id>           source layout: auto (default), timm-vit, beit, dino, hf-vit, hf-beit
   --json                  print the inflation report as JSON
   --quiet                 no progress`,
@@ -33,6 +34,7 @@ Options:
     patch: { type: "string" },
     "patch-depth": { type: "string" },
     "in-channels": { type: "string" },
+    "strategy-option": { type: "string", multiple: true },
     source: { type: "string" },
     json: { type: "boolean" },
     quiet: { type: "boolean" },
@@ -43,6 +45,7 @@ Options:
     const window = intOpt(args, "window", 5);
     const options = {
       strategy: stringOpt(args, "strategy") ?? "center",
+      strategyOptions: parseKeyValues(args, "strategy-option"),
       window,
       img: parseSize(stringOpt(args, "img") ?? "512x512"),
       patch: intOpt(args, "patch", 16),
@@ -52,10 +55,10 @@ Options:
     const quiet = flag(args, "quiet");
     const checkpoint = await readCheckpoint(input);
     const { layout, tensors } = canonicalize(checkpoint.tensors, { source: stringOpt(args, "source") ?? "auto" });
-    const { tensors: inflated, report } = inflateCheckpoint(tensors, options);
+    const { tensors: inflated, report } = inflateCheckpoint(tensors, { ...options, source: input });
     const bar = progress(io, quiet, `writing ${basename(output)}`);
-    writeSafetensors(output, floatEntriesToF32(inflated), {
-      metadata: { transseg_inflation: JSON.stringify({ ...inflationMetadata(report), source: input, layout }) },
+    writeSafetensors(output, inflated, {
+      metadata: { [INFLATION_METADATA_KEY]: JSON.stringify({ ...inflationMetadata(report.options), source_layout: layout }) },
       onTensor: (_name, i, total) => bar.update(i + 1, total),
     });
     bar.done();
@@ -65,6 +68,8 @@ Options:
     }
     io.stdout(`${input} (${checkpoint.format}, ${layout}) -> ${output}\n`);
     for (const c of report.changed) io.stdout(`  ${c.name}: [${c.from.join(", ")}] -> [${c.to.join(", ")}]\n`);
+    for (const d of report.dropped) io.stdout(`  ${d.name}: dropped (${d.note})\n`);
+    for (const a of report.added) io.stdout(`  ${a.name}: added (${a.note})\n`);
     io.stdout(`  ${inflated.size} tensors written, strategy ${report.options.strategy}\n`);
   },
 } as const satisfies Command;

@@ -42,18 +42,14 @@ function base16(kind: "vit" | "beit"): { map: Map<string, TensorEntry>; params: 
   return { map, params };
 }
 
-describe("inflateCheckpoint performance (base/16 models, 224 -> 512 px, window 5)", () => {
+describe("inflateCheckpoint on base/16 models (224 -> 512 px, window 5): speed is benchmarked by transseg-bench perf", () => {
   for (const kind of ["vit", "beit"] as const) {
-    it(`${kind}-B: compute well under a second, pass-through tensors never read`, () => {
+    it(`${kind}-B: pass-through tensors are never read`, () => {
       const { map, params } = base16(kind);
       expect(params).toBeGreaterThan(85e6);
-      const t0 = performance.now();
       const { tensors, report } = inflateCheckpoint(map, { img: [512, 512] });
-      const ms = performance.now() - t0;
       expect(tensors.get("patch_embed.proj.weight")!.shape).toEqual([768, 1, 5, 16, 16]);
       expect(report.changed.length).toBe(kind === "vit" ? 2 : 13);
-      console.log(`inflate ${kind}-B (${(params / 1e6).toFixed(1)} M params): ${ms.toFixed(1)} ms compute`);
-      expect(ms).toBeLessThan(1000);
     });
   }
 });
