@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from "node:buffer";
 import { constants, gunzip, gunzipSync, type ZlibOptions } from "node:zlib";
 import { parseNiftiHeader } from "./header.js";
 import { datatypeByCode, WIDE_INTEGER_CODES } from "./datatypes.js";
@@ -45,7 +46,7 @@ function sizedOptions(bytes: Uint8Array, file: string): ZlibOptions {
   const plausible = isize > 0 && isize <= bytes.length * MAX_RATIO;
   // ISIZE is the length mod 2^32: trust it when it matches the header's expectation.
   const size = expected > 0 && plausible && isize === expected % 2 ** 32 ? expected : plausible && isize >= expected ? isize : 0;
-  return size > 0 ? { chunkSize: Math.max(size + 1, 64) } : {};
+  return size > 0 && size < bufferConstants.MAX_LENGTH ? { chunkSize: Math.max(size + 1, 64) } : {};
 }
 
 /** Decompresses a whole gzip file (all members), mapping zlib errors to one-line VolumeErrors. */
