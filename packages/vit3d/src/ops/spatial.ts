@@ -1,9 +1,28 @@
 import * as tf from "@tensorflow/tfjs";
+import { adaptivePoolMatrix, bilinearMatrix, separable } from "./separable.js";
 
-/** Bilinear resize with PyTorch's `align_corners=False` (half-pixel centres), NHWC. */
+/**
+ * Bilinear resize with PyTorch's `align_corners=False` (half-pixel centres), NHWC. The forward
+ * is TensorFlow.js's resizeBilinear; the gradient is the exact adjoint (the interpolation
+ * matrices transposed), because tfjs 4.22's ResizeBilinearGrad swaps H and W for non-square
+ * images ("gradient of input 'images' has shape '2,16,8,3' … '2,8,16,3'").
+ */
 export function resizeBilinear(x: tf.Tensor4D, size: readonly [number, number]): tf.Tensor4D {
-  if (x.shape[1] === size[0] && x.shape[2] === size[1]) return x;
-  return tf.image.resizeBilinear(x, [size[0], size[1]], false, true);
+  const [, h, w] = x.shape;
+  const [oh, ow] = size;
+  if (h === oh && w === ow) return x;
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const input = args[0] as tf.Tensor4D;
+    return {
+      value: tf.image.resizeBilinear(input, [oh, ow], false, true),
+      gradFunc: (dy: tf.Tensor) => {
+        const ah = tf.transpose(tf.tensor2d(bilinearMatrix(h, oh), [oh, h])) as tf.Tensor2D;
+        const aw = tf.transpose(tf.tensor2d(bilinearMatrix(w, ow), [ow, w])) as tf.Tensor2D;
+        return separable(dy as tf.Tensor4D, ah, aw);
+      },
+    };
+  });
+  return f(x) as tf.Tensor4D;
 }
 
 /** Conv2d, stride 1, zero padding k//2 (odd kernels), NHWC; `w` is `[kh, kw, in, out]`. */
@@ -32,23 +51,8 @@ export function convTranspose2x2(x: tf.Tensor4D, w: tf.Tensor, b?: tf.Tensor): t
   return (b ? tf.add(y, b) : y) as tf.Tensor4D;
 }
 
-/** Row-stochastic matrix of PyTorch's adaptive average pooling bins: start = floor(i n / s), end = ceil((i+1) n / s). */
-export function adaptivePoolMatrix(n: number, s: number): Float32Array {
-  const m = new Float32Array(s * n);
-  for (let i = 0; i < s; i++) {
-    const start = Math.floor((i * n) / s);
-    const end = Math.ceil(((i + 1) * n) / s);
-    for (let j = start; j < end; j++) m[i * n + j] = 1 / (end - start);
-  }
-  return m;
-}
-
-/** AdaptiveAvgPool2d(s) on NHWC as two matMuls (differentiable, no pooling kernel needed). */
+/** AdaptiveAvgPool2d(s) on NHWC (PyTorch's bins) as a separable matMul (differentiable). */
 export function adaptiveAvgPool(x: tf.Tensor4D, s: number): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
-  const ah = tf.tensor2d(adaptivePoolMatrix(h, s), [s, h]);
-  const aw = tf.tensor2d(adaptivePoolMatrix(w, s), [s, w]);
-  const rows = tf.matMul(tf.tile(ah.expandDims(0), [n, 1, 1]) as tf.Tensor3D, x.reshape([n, h, w * c]) as tf.Tensor3D); // [n, s, w*c]
-  const cols = tf.matMul(tf.tile(aw.expandDims(0), [n * s, 1, 1]) as tf.Tensor3D, rows.reshape([n * s, w, c]) as tf.Tensor3D); // [n*s, s, c]
-  return cols.reshape([n, s, s, c]);
+  const [, h, w] = x.shape;
+  return separable(x, tf.tensor2d(adaptivePoolMatrix(h, s), [s, h]), tf.tensor2d(adaptivePoolMatrix(w, s), [s, w]));
 }

@@ -1,0 +1,41 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkDecoder, checkForward, checkGradients, checkSeededInit } from "../testing/decoder-checks.js";
+import { TEST_BACKENDS, useTestBackend } from "../testing/backends.js";
+import type { Decoder } from "./decoder.js";
+import { builtinDecoders } from "./registry.js";
+import { upernetDecoder } from "./upernet.js";
+
+const OPTIONS: Record<string, Record<string, unknown>> = { upernet: { channels: 8, layer_idxs: [0, 1, 1, 1] } };
+
+for (const backend of TEST_BACKENDS) {
+  describe(`decoder conformance on ${backend}`, () => {
+    beforeAll(() => useTestBackend(backend));
+    // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel (src/backend registers one);
+    // until it is registered the gradient check runs on cpu only.
+    const noConvGrad = () => backend === "wasm" && !tf.getKernel("Conv2DBackpropFilter", "wasm");
+    for (const d of Object.values(builtinDecoders) as Decoder[]) {
+      it(`${d.id} passes the kit`, async () => {
+        await checkDecoder(d, { options: OPTIONS[d.id], skipGradients: noConvGrad() });
+        await checkDecoder(d, { options: OPTIONS[d.id], encoderKind: "vit", skipGradients: noConvGrad() });
+      });
+    }
+  });
+}
+
+describe("the kit catches defects", () => {
+  beforeAll(() => useTestBackend("cpu"));
+  const o = { options: OPTIONS.upernet };
+  it("a head returning the wrong size", () => {
+    const bad: Decoder = { ...upernetDecoder, id: "bad", forward: (f, p, c, opts) => tf.slice(upernetDecoder.forward(f, p, c, opts), [0, 0, 0, 0], [-1, 16, -1, -1]) };
+    expect(() => checkForward(bad, o)).toThrow(/returned \[2,3,16,64\]/);
+  });
+  it("a head that ignores the seed", () => {
+    const bad: Decoder = { ...upernetDecoder, id: "bad", params: (ctx) => upernetDecoder.params(ctx).map((s) => ({ ...s, name: s.name, init: { kind: "ones" } as const })) };
+    expect(() => checkSeededInit(bad, o)).toThrow(/identical decoder tensors/);
+  });
+  it("a head with a parameter cut off from the graph", () => {
+    const bad: Decoder = { ...upernetDecoder, id: "bad", forward: (f, p, c, opts) => upernetDecoder.forward(f, (n) => (n === "conv_seg.bias" ? tf.zeros([3]) : p(n)), c, opts) };
+    expect(() => checkGradients(bad, o)).toThrow('no gradient for "decoder.conv_seg.bias"');
+  });
+});
