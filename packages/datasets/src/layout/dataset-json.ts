@@ -65,5 +65,5 @@ export function parseDatasetJson(text: string, file: string): DatasetJson {
   if (raw.numTest !== undefined && raw.numTest !== test.length) {
     throw new DatasetError(file, `"numTest" is ${String(raw.numTest)} but "test" lists ${test.length} images`);
   }
-  return { ...(raw as object), test } as DatasetJson;
+  return { ...raw, test } as unknown as DatasetJson;
 }
