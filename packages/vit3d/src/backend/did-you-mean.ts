@@ -1,0 +1,22 @@
+/** Levenshtein distance, for "did you mean …" messages. */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** `unknown backend "wsam" (did you mean "wasm"? known: auto, cpu, …)`, as one line. */
+export function unknownIdMessage(what: string, id: string, known: readonly string[]): string {
+  let nearest: string | undefined;
+  for (const k of known) if (nearest === undefined || editDistance(id, k) < editDistance(id, nearest)) nearest = k;
+  const hint = nearest === undefined ? "" : `did you mean "${nearest}"? `;
+  return `unknown ${what} "${id}" (${hint}known: ${known.join(", ")})`;
+}
