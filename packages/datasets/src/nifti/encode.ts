@@ -1,6 +1,7 @@
 import { affineToQform, affineZooms } from "./affine.js";
 import { DATATYPES, datatypeOf, type DatatypeInfo } from "./datatypes.js";
 import { VolumeError } from "./errors.js";
+import { unknownIdMessage } from "../suggest.js";
 import type { VolumeData, VolumeInput } from "./volume.js";
 
 export const NIFTI1_HEADER_BYTES = 348;
@@ -24,7 +25,7 @@ export function prepareVolume(file: string, v: VolumeInput): { info: DatatypeInf
   if (v.data.length !== count) throw bad(`data has ${v.data.length} values but shape [${shape.join(", ")}] needs ${count}`);
   const from = datatypeOf(v.data);
   const info = DATATYPES[v.datatype ?? from];
-  if (!info) throw bad(`unknown datatype ${JSON.stringify(v.datatype)}; use one of ${Object.keys(DATATYPES).join(", ")}`);
+  if (!info) throw bad(unknownIdMessage("datatype", String(v.datatype), Object.keys(DATATYPES)));
   let affine: number[][];
   let zooms: number[];
   if (v.affine) {

@@ -116,6 +116,8 @@ describe("writeNifti → readNifti round trips", () => {
     await expect(writeNifti(p, { data: new Uint8Array(6), shape: [2, 3] })).rejects.toThrow(`${p}: shape [2, 3] must have 3 or 4 dims`);
     await expect(writeNifti(p, { data: new Uint8Array(6), shape: [2, 3, 1], spacing: [1, 2, 3], affine: oblique(false) }))
       .rejects.toThrow(`${p}: spacing [1, 2, 3] does not match the affine's voxel sizes [0.7, 0.8, 3]`);
+    await expect(writeNifti(p, { data: new Uint8Array(6), shape: [2, 3, 1], datatype: "unit8" as VolumeDatatype }))
+      .rejects.toThrow(`${p}: unknown datatype "unit8"; did you mean "uint8"? valid: uint8, int8, int16, uint16, int32, uint32, float32, float64`);
   });
 });
 
