@@ -7,7 +7,7 @@ import { CheckpointError } from "../errors.js";
 import type { Checkpoint, CheckpointFormat } from "../format.js";
 import { StorageRef, TensorRef, DTypeMarker, resolveTorchGlobal } from "../pickle/torch-globals.js";
 import { PickleTuple, unpickle } from "../pickle/unpickler.js";
-import { DTYPE_BYTES, numel, type TensorEntry } from "../tensor.js";
+import { DTYPE_BYTES, type TensorEntry } from "../tensor.js";
 import { gatherStrided, isContiguous, maxStridedIndex, swapBytes, viewAs } from "../typed-arrays.js";
 import { entryDataOffset, looksLikeZip, readEntryRange, inflateEntry, readZipDirectory, type ZipDirectory, type ZipEntry } from "../zip/zip-reader.js";
 

@@ -30,7 +30,6 @@ export interface UnpickleOptions {
   acceptsState?(obj: unknown): boolean;
 }
 
-const MARK = Symbol("mark");
 const REFUSAL = "(a checkpoint may only contain tensors and plain containers)";
 
 export function isCallable(v: unknown): v is PickleCallable {
