@@ -88,13 +88,13 @@ describe("createWindowLoader", () => {
     const all: WindowBatch[] = [];
     for await (const b of createWindowLoader({ ...base, cases, workers: 0, batches: 2 })) all.push(b);
     expect(all.length).toBe(2);
-    const broken = createWindowLoader({ ...base, cases, workers: 1, cases: [{ image: join(root, "nope.nii.gz"), label: cases[0]!.label }] });
+    const broken = createWindowLoader({ ...base, workers: 1, cases: [{ image: join(root, "nope.nii.gz"), label: cases[0]!.label }] });
     await expect(broken.next()).rejects.toThrow(`${join(root, "nope.nii.gz")}: cannot read file`);
     expect((await broken.next()).done).toBe(true);
   });
 
   it("validates its options", () => {
-    expect(() => createWindowLoader({ ...base, cases, cases: [] })).toThrow("no cases");
+    expect(() => createWindowLoader({ ...base, cases: [] })).toThrow("no cases");
     expect(() => createWindowLoader({ ...base, cases, batch: 0 })).toThrow("batch must be");
     expect(() => createWindowLoader({ ...base, cases, window: 4 })).toThrow("window must be odd");
     expect(() => createWindowLoader({ ...base, cases, foregroundProbability: 2 })).toThrow("foregroundProbability");
