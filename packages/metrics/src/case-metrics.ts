@@ -1,7 +1,7 @@
 /** All metrics of one case, per class, from two label volumes. */
 import { unionBox, type Box } from "./crop.js";
 import { resolveGrid } from "./grid.js";
-import { labelRange, labelTable, MAX_LABEL_RANGE, overlapCounts, type LabelTable } from "./labels.js";
+import { labelRange, MAX_LABEL_RANGE, nonzeroRows, pairStatistics, type LabelTable } from "./labels.js";
 import { diceFromCounts, iouFromCounts } from "./overlap.js";
 import { INFINITE_SURFACE, surfaceDistancesInBox, surfaceMetrics, UNDEFINED_SURFACE } from "./surface.js";
 import type { CaseMetrics, ClassMetrics, GridOptions, LabelArray } from "./types.js";
@@ -32,17 +32,22 @@ export function computeCaseMetrics(pred: LabelArray, gt: LabelArray, options: Ca
   const grid = resolveGrid(options, pred.length, "pred");
   resolveGrid(options, gt.length, "gt");
   const nd = grid.shape.length;
-  const rp = labelRange(pred, "pred");
-  const rg = labelRange(gt, "gt");
+  const X = grid.shape[0]!;
+  const rowsP = nonzeroRows(pred, X);
+  const rowsG = nonzeroRows(gt, X);
+  const rp = labelRange(pred, "pred", X, rowsP);
+  const rg = labelRange(gt, "gt", X, rowsG);
   const min = Math.min(rp.min, rg.min);
   const max = Math.max(rp.max, rg.max);
   const range = max - min + 1;
   if (range > MAX_LABEL_RANGE) {
     throw new RangeError(`pred/gt: labels span ${min}..${max}, more than ${MAX_LABEL_RANGE} values`);
   }
-  const tp = labelTable(pred, grid, min, range);
-  const tg = labelTable(gt, grid, min, range);
-  const overlap = overlapCounts(pred, gt, min, range);
+  const countZero = options.classes?.includes(0) ?? false;
+  const stats = pairStatistics(pred, gt, grid, min, range, countZero, rowsP, rowsG);
+  const tp = stats.pred;
+  const tg = stats.gt;
+  const overlap = stats.overlap;
   let classes = options.classes;
   if (classes === undefined) {
     const present: number[] = [];

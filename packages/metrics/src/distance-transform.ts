@@ -9,16 +9,12 @@ import { envelopeScratch, lowerEnvelope } from "./lower-envelope.js";
 import type { GridOptions, LabelArray } from "./types.js";
 
 /**
- * Squared distances (mm²) from every voxel to the nearest nonzero voxel of `features`
- * (Infinity everywhere when there is none). `lastAxisLines`, when given, restricts the last
- * pass to the lines (indexed by their offset in the last axis' stride) whose flag is set: the
- * other lines keep partial values. Used to evaluate only where distances are needed.
+ * First pass: squared distance (mm²) along axis 0 to the nearest nonzero voxel of `features`
+ * in the same row; Infinity in rows without one.
  */
-export function squaredDistancesOnGrid(features: LabelArray, grid: Grid, lastAxisLines?: Uint8Array): Float64Array {
-  const { shape, spacing, strides, size } = grid;
-  const nd = shape.length;
+export function rowPass(features: LabelArray, grid: Grid): Float64Array {
+  const { shape, spacing, size } = grid;
   const out = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
-  // Axis 0: distance to the nearest feature in the same row, by two sweeps.
   const X = shape[0]!;
   const h0 = spacing[0]!;
   for (let base = 0; base < size; base += X) {
@@ -43,12 +39,20 @@ export function squaredDistancesOnGrid(features: LabelArray, grid: Grid, lastAxi
       }
     }
   }
-  // Axes 1..: lower envelopes along each line.
+  return out;
+}
+
+/**
+ * Further passes, in place: lower envelopes along axes 1.. of the output of `rowPass`.
+ * `lastAxisLines`, when given, restricts the last pass to the lines (indexed by their offset
+ * within the last axis' stride) whose flag is set; the other lines keep partial values.
+ */
+export function envelopePasses(out: Float64Array, grid: Grid, lastAxisLines?: Uint8Array): void {
+  const { shape, spacing, strides, size } = grid;
+  const nd = shape.length;
   let maxN = 0;
   for (const n of shape) maxN = Math.max(maxN, n);
   const scratch = envelopeScratch(maxN);
-  const line = new Float64Array(maxN);
-  const result = new Float64Array(maxN);
   for (let k = 1; k < nd; k++) {
     const n = shape[k]!;
     const s = strides[k]!;
@@ -58,19 +62,18 @@ export function squaredDistancesOnGrid(features: LabelArray, grid: Grid, lastAxi
     for (let outer = 0; outer < size; outer += block) {
       for (let inner = 0; inner < s; inner++) {
         if (only !== undefined && only[inner] === 0) continue;
-        const start = outer + inner;
-        for (let i = 0, j = start; i < n; i++, j += s) line[i] = out[j]!;
-        if (!lowerEnvelope(line, n, h, result, scratch)) continue;
-        for (let i = 0, j = start; i < n; i++, j += s) out[j] = result[i]!;
+        lowerEnvelope(out, n, h, scratch, outer + inner, s);
       }
     }
   }
-  return out;
 }
 
 /** Squared Euclidean distances (mm²) from every voxel to the nearest nonzero voxel of `features`. */
 export function squaredDistanceTransform(features: LabelArray, options: GridOptions): Float64Array {
-  return squaredDistancesOnGrid(features, resolveGrid(options, features.length, "features"));
+  const grid = resolveGrid(options, features.length, "features");
+  const out = rowPass(features, grid);
+  envelopePasses(out, grid);
+  return out;
 }
 
 /**

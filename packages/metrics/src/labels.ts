@@ -1,3 +1,7 @@
+/**
+ * Label statistics in as few passes over the volumes as possible. Rows (lines along axis 0)
+ * that are entirely 0 are found word by word and skipped: organs fill a small part of a CT.
+ */
 import type { Grid } from "./grid.js";
 import type { LabelArray } from "./types.js";
 
@@ -16,20 +20,62 @@ function isIntegerTyped(a: LabelArray): boolean {
   );
 }
 
-/** Smallest and largest label; throws when a value is not an integer (floats must be integral). */
-export function labelRange(a: LabelArray, what = "volume"): { min: number; max: number } {
-  const n = a.length;
-  if (n === 0) return { min: 0, max: -1 };
-  let min = a[0]!;
-  let max = min;
-  const check = !isIntegerTyped(a);
-  for (let i = 0; i < n; i++) {
-    const v = a[i]!;
-    if (check && v !== Math.floor(v)) {
-      throw new RangeError(`${what}: voxel ${i} holds ${v}, which is not an integer label`);
+/**
+ * Flags (1/0) of the rows of `rowLength` voxels that hold a nonzero voxel. All-zero bits are
+ * tested 32 at a time when the rows are word-aligned; otherwise value by value.
+ */
+export function nonzeroRows(a: LabelArray, rowLength: number): Uint8Array {
+  const rows = Math.floor(a.length / rowLength);
+  const out = new Uint8Array(rows);
+  if (ArrayBuffer.isView(a)) {
+    const bpe = (a as Uint8Array).BYTES_PER_ELEMENT;
+    const rowBytes = rowLength * bpe;
+    if (rowBytes % 4 === 0 && a.byteOffset % 4 === 0) {
+      const words = new Uint32Array(a.buffer, a.byteOffset, (rows * rowBytes) / 4);
+      const perRow = rowBytes / 4;
+      for (let r = 0, w = 0; r < rows; r++) {
+        let any = 0;
+        for (const end = w + perRow; w < end; w++) any |= words[w]!;
+        if (any !== 0) out[r] = 1; // -0.0 has a set bit: such a row is scanned, which is only slower
+      }
+      return out;
     }
-    if (v < min) min = v;
-    else if (v > max) max = v;
+  }
+  for (let r = 0; r < rows; r++) {
+    for (let i = r * rowLength, end = i + rowLength; i < end; i++) {
+      if (a[i] !== 0) {
+        out[r] = 1;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Smallest and largest label; throws when a value is not an integer (floats must be integral).
+ * `rows` (from `nonzeroRows`) lets all-zero rows be skipped.
+ */
+export function labelRange(a: LabelArray, what = "volume", rowLength = a.length, rows?: Uint8Array): { min: number; max: number } {
+  if (a.length === 0) return { min: 0, max: -1 };
+  const check = !isIntegerTyped(a);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  const nRows = Math.ceil(a.length / rowLength);
+  for (let r = 0; r < nRows; r++) {
+    if (rows !== undefined && rows[r] === 0) {
+      if (min > 0) min = 0;
+      if (max < 0) max = 0;
+      continue;
+    }
+    for (let i = r * rowLength, end = Math.min(i + rowLength, a.length); i < end; i++) {
+      const v = a[i]!;
+      if (check && v !== Math.floor(v)) {
+        throw new RangeError(`${what}: voxel ${i} holds ${v}, which is not an integer label`);
+      }
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
   return { min, max };
 }
@@ -53,7 +99,7 @@ export function labelsPresent(a: LabelArray, what = "volume"): number[] {
 
 /**
  * Per-label tables of one volume: voxel counts and bounding boxes, indexed by `label - offset`.
- * Box k of label l spans `lo[l * ndim + k] .. hi[l * ndim + k]` (inclusive); hi < lo when absent.
+ * Box axis k of label l spans `lo[l * ndim + k] .. hi[l * ndim + k]` (inclusive).
  */
 export interface LabelTable {
   readonly offset: number;
@@ -63,54 +109,92 @@ export interface LabelTable {
   readonly hi: Int32Array;
 }
 
-/** Counts and bounding boxes of every label in [offset, offset + range), in one pass by runs. */
-export function labelTable(a: LabelArray, grid: Grid, offset: number, range: number): LabelTable {
+/** Counts, boxes and overlap of two label volumes on one grid. */
+export interface PairStatistics {
+  readonly pred: LabelTable;
+  readonly gt: LabelTable;
+  /** Voxels where both volumes hold the label, indexed by `label - offset`. */
+  readonly overlap: Float64Array;
+  /** Whether label 0 was counted (else its entries are 0). */
+  readonly zeroCounted: boolean;
+}
+
+function newTable(offset: number, range: number, nd: number): LabelTable {
+  return {
+    offset,
+    range,
+    count: new Float64Array(range),
+    lo: new Int32Array(range * nd).fill(0x7fffffff),
+    hi: new Int32Array(range * nd).fill(-1),
+  };
+}
+
+/**
+ * One pass over both volumes, by runs along axis 0: counts and boxes of every label of each, and
+ * their overlap. With `countZero` false, label 0 is ignored and rows that are 0 in both volumes
+ * are skipped (`rowsPred` / `rowsGt` from `nonzeroRows`).
+ */
+export function pairStatistics(
+  pred: LabelArray,
+  gt: LabelArray,
+  grid: Grid,
+  offset: number,
+  range: number,
+  countZero: boolean,
+  rowsPred?: Uint8Array,
+  rowsGt?: Uint8Array,
+): PairStatistics {
   const nd = grid.shape.length;
-  const count = new Float64Array(range);
-  const lo = new Int32Array(range * nd).fill(0x7fffffff);
-  const hi = new Int32Array(range * nd).fill(-1);
+  const tp = newTable(offset, range, nd);
+  const tg = newTable(offset, range, nd);
+  const overlap = new Float64Array(range);
   const X = grid.shape[0]!;
   const rows = grid.size / X;
-  const coord = new Int32Array(nd); // coordinates of the current row (axes >= 1)
-  const close = (label: number, a0: number, a1: number): void => {
+  const coord = new Int32Array(nd);
+  const ignore = countZero ? Number.NaN : 0; // NaN equals nothing: no label is ignored
+  const close = (t: LabelTable, label: number, a0: number, a1: number): void => {
     const l = label - offset;
-    count[l] += a1 - a0 + 1;
+    t.count[l] += a1 - a0 + 1;
     const b = l * nd;
-    if (a0 < lo[b]!) lo[b] = a0;
-    if (a1 > hi[b]!) hi[b] = a1;
+    if (a0 < t.lo[b]!) t.lo[b] = a0;
+    if (a1 > t.hi[b]!) t.hi[b] = a1;
     for (let k = 1; k < nd; k++) {
       const c = coord[k]!;
-      if (c < lo[b + k]!) lo[b + k] = c;
-      if (c > hi[b + k]!) hi[b + k] = c;
+      if (c < t.lo[b + k]!) t.lo[b + k] = c;
+      if (c > t.hi[b + k]!) t.hi[b + k] = c;
     }
   };
   for (let r = 0; r < rows; r++) {
-    const base = r * X;
-    let prev = a[base]!;
-    let start = 0;
-    for (let x = 1; x < X; x++) {
-      const v = a[base + x]!;
-      if (v !== prev) {
-        close(prev, start, x - 1);
-        prev = v;
-        start = x;
+    const skip = !countZero && rowsPred !== undefined && rowsGt !== undefined && rowsPred[r] === 0 && rowsGt[r] === 0;
+    if (!skip) {
+      const base = r * X;
+      let pPrev = pred[base]!;
+      let gPrev = gt[base]!;
+      let pStart = 0;
+      let gStart = 0;
+      if (pPrev === gPrev && pPrev !== ignore) overlap[pPrev - offset]++;
+      for (let x = 1; x < X; x++) {
+        const p = pred[base + x]!;
+        const g = gt[base + x]!;
+        if (p !== pPrev) {
+          if (pPrev !== ignore) close(tp, pPrev, pStart, x - 1);
+          pPrev = p;
+          pStart = x;
+        }
+        if (g !== gPrev) {
+          if (gPrev !== ignore) close(tg, gPrev, gStart, x - 1);
+          gPrev = g;
+          gStart = x;
+        }
+        if (p === g && p !== ignore) overlap[p - offset]++;
       }
+      if (pPrev !== ignore) close(tp, pPrev, pStart, X - 1);
+      if (gPrev !== ignore) close(tg, gPrev, gStart, X - 1);
     }
-    close(prev, start, X - 1);
     for (let k = 1; k < nd; k++) {
       if (++coord[k]! < grid.shape[k]!) break;
       coord[k] = 0;
     }
   }
-  return { offset, range, count, lo, hi };
-}
-
-/** Voxels where both volumes hold the same label, per label (indexed by `label - offset`). */
-export function overlapCounts(pred: LabelArray, gt: LabelArray, offset: number, range: number): Float64Array {
-  const out = new Float64Array(range);
-  for (let i = 0; i < pred.length; i++) {
-    const p = pred[i]!;
-    if (p === gt[i]!) out[p - offset]++;
-  }
-  return out;
+  return { pred: tp, gt: tg, overlap, zeroCounted: countZero };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { percentile, percentileOfSorted } from "./percentile.js";
+import { percentile, percentileOfSorted, selectKth } from "./percentile.js";
+import { seededRandom } from "./testing/index.js";
 
 describe("percentile (NumPy 'linear')", () => {
   it("hand-computed: virtual index (n - 1) q / 100, linear between neighbours", () => {
@@ -28,5 +29,20 @@ describe("percentile (NumPy 'linear')", () => {
     const v = new Float64Array([3, 1, 2]);
     percentile(v, 50);
     expect(Array.from(v)).toEqual([3, 1, 2]);
+  });
+});
+
+describe("selection equals sorting", () => {
+  it("percentile by selection equals percentileOfSorted on random data with many ties", () => {
+    const rnd = seededRandom(9);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(rnd() * 200);
+      const levels = 1 + Math.floor(rnd() * 20);
+      const v = Array.from({ length: n }, () => Math.sqrt(Math.floor(rnd() * levels)) * 0.7);
+      const sorted = [...v].sort((a, b) => a - b);
+      for (const q of [0, 5, 50, 95, 99.9, 100]) expect(percentile(v, q)).toBe(percentileOfSorted(sorted, q));
+      const k = Math.floor(rnd() * n);
+      expect(selectKth(Float64Array.from(v), k)).toBe(sorted[k]);
+    }
   });
 });

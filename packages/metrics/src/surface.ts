@@ -4,10 +4,11 @@
  * limited to the bounding box of both masks plus one voxel, which changes no value.
  */
 import { boundingBox, cropAround, extractMask, unionBox, type Box } from "./crop.js";
-import { squaredDistancesOnGrid } from "./distance-transform.js";
+import { envelopePasses, rowPass } from "./distance-transform.js";
 import { edgesOnGrid } from "./edges.js";
 import { resolveGrid, type Grid } from "./grid.js";
-import { percentileOfSorted } from "./percentile.js";
+import { percentileInPlace } from "./percentile.js";
+import { windowedSquaredDistances } from "./windowed-search.js";
 import type { GridOptions, LabelArray, SurfaceMetrics } from "./types.js";
 
 /** Directed distances, each in the memory order (axis 0 fastest) of its surface voxels. */
@@ -18,38 +19,61 @@ export interface SurfaceDistances {
   readonly gtToPred: Float64Array;
 }
 
-/** Distances from the set voxels of `query` to the nearest set voxel of `features`. */
-function directed(features: Uint8Array, query: Uint8Array, grid: Grid): Float64Array {
-  let nq = 0;
-  let nf = 0;
-  for (let i = 0; i < grid.size; i++) {
-    nq += query[i]!;
-    nf += features[i]!;
-  }
+/** Surface voxels of a mask on a grid: flags and their flat indices in memory order. */
+interface Surface {
+  readonly flags: Uint8Array;
+  readonly list: Int32Array;
+}
+
+function surfaceOf(mask: Uint8Array, grid: Grid): Surface {
+  const flags = edgesOnGrid(mask, grid);
+  let n = 0;
+  for (let i = 0; i < flags.length; i++) n += flags[i]!;
+  const list = new Int32Array(n);
+  for (let i = 0, j = 0; j < n; i++) if (flags[i] !== 0) list[j++] = i;
+  return { flags, list };
+}
+
+/**
+ * Work allowed to the windowed search, per voxel of the grid, before it gives way to the full
+ * transform (whose cost is about one envelope step per voxel and axis).
+ */
+export const WINDOWED_BUDGET_PER_VOXEL = 2;
+
+/** Distances from the surface voxels `query` to the nearest surface voxel of `features`. */
+function directed(features: Surface, query: Surface, grid: Grid, budgetPerVoxel: number): Float64Array {
+  const nq = query.list.length;
   const out = new Float64Array(nq);
   if (nq === 0) return out;
-  if (nf === 0) return out.fill(Number.POSITIVE_INFINITY);
-  const nd = grid.shape.length;
-  let lines: Uint8Array | undefined;
-  if (nd > 1) {
+  if (features.list.length === 0) return out.fill(Number.POSITIVE_INFINITY);
+  const f1 = rowPass(features.flags, grid);
+  let sq = windowedSquaredDistances(f1, grid, query.list, budgetPerVoxel * grid.size);
+  if (sq === null) {
+    const nd = grid.shape.length;
     const s = grid.strides[nd - 1]!;
-    lines = new Uint8Array(s);
-    for (let i = 0; i < grid.size; i++) if (query[i] !== 0) lines[i % s] = 1;
+    const lines = new Uint8Array(s);
+    for (let i = 0; i < nq; i++) lines[query.list[i]! % s] = 1;
+    envelopePasses(f1, grid, lines);
+    sq = new Float64Array(nq);
+    for (let i = 0; i < nq; i++) sq[i] = f1[query.list[i]!]!;
   }
-  const sq = squaredDistancesOnGrid(features, grid, lines);
-  let j = 0;
-  for (let i = 0; i < grid.size; i++) if (query[i] !== 0) out[j++] = Math.sqrt(sq[i]!);
+  for (let i = 0; i < nq; i++) out[i] = Math.sqrt(sq[i]!);
   return out;
 }
 
 /** Surface distances of the masks of `label` (nonzero voxels when undefined) inside `box`. */
-export function surfaceDistancesInBox(pred: LabelArray, gt: LabelArray, grid: Grid, box: Box, label?: number): SurfaceDistances {
+export function surfaceDistancesInBox(
+  pred: LabelArray,
+  gt: LabelArray,
+  grid: Grid,
+  box: Box,
+  label?: number,
+  budgetPerVoxel = WINDOWED_BUDGET_PER_VOXEL,
+): SurfaceDistances {
   const crop = cropAround(grid, box, 1);
-  const p = extractMask(pred, grid, crop, label);
-  const g = extractMask(gt, grid, crop, label);
-  const ep = edgesOnGrid(p, crop.grid);
-  const eg = edgesOnGrid(g, crop.grid);
-  return { predToGt: directed(eg, ep, crop.grid), gtToPred: directed(ep, eg, crop.grid) };
+  const sp = surfaceOf(extractMask(pred, grid, crop, label), crop.grid);
+  const sg = surfaceOf(extractMask(gt, grid, crop, label), crop.grid);
+  return { predToGt: directed(sg, sp, crop.grid, budgetPerVoxel), gtToPred: directed(sp, sg, crop.grid, budgetPerVoxel) };
 }
 
 /**
@@ -79,22 +103,16 @@ export const INFINITE_SURFACE: SurfaceMetrics = {
   assd: Number.POSITIVE_INFINITY,
 };
 
-/** Merges two ascending arrays. */
-function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
-  return out;
-}
-
 function sum(a: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
   return s;
+}
+
+function max(a: Float64Array): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < a.length; i++) if (a[i]! > m) m = a[i]!;
+  return m;
 }
 
 /**
@@ -106,12 +124,15 @@ export function surfaceMetrics(d: SurfaceDistances): SurfaceMetrics {
   const nb = d.gtToPred.length;
   if (na === 0 && nb === 0) return UNDEFINED_SURFACE;
   if (na === 0 || nb === 0) return INFINITE_SURFACE;
-  const a = d.predToGt.slice().sort();
-  const b = d.gtToPred.slice().sort();
+  const a = d.predToGt;
+  const b = d.gtToPred;
+  const pooled = new Float64Array(na + nb);
+  pooled.set(a);
+  pooled.set(b, na);
   return {
-    hd: Math.max(a[na - 1]!, b[nb - 1]!),
-    hd95: Math.max(percentileOfSorted(a, 95), percentileOfSorted(b, 95)),
-    hd95_pooled: percentileOfSorted(mergeSorted(a, b), 95),
+    hd: Math.max(max(a), max(b)),
+    hd95: Math.max(percentileInPlace(a.slice(), 95), percentileInPlace(b.slice(), 95)),
+    hd95_pooled: percentileInPlace(pooled, 95),
     assd: (sum(a) + sum(b)) / (na + nb),
   };
 }
