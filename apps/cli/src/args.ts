@@ -18,7 +18,7 @@ export function flag(args: ParsedArgs, name: string): boolean {
 }
 
 /** An integer option with bounds; `undefined` when absent and no default. */
-export function intOpt(args: ParsedArgs, name: string, fallback: number, min = 1): number;
+export function intOpt(args: ParsedArgs, name: string, fallback: number, min?: number): number;
 export function intOpt(args: ParsedArgs, name: string, fallback: undefined, min?: number): number | undefined;
 export function intOpt(args: ParsedArgs, name: string, fallback: number | undefined, min = 1): number | undefined {
   const v = stringOpt(args, name);

@@ -4,7 +4,7 @@ export class UsageError extends Error {
 }
 
 /** Error classes of the packages that mean "bad input" (exit code 2), matched by name. */
-const INPUT_ERRORS = new Set(["UsageError", "CheckpointError", "VolumeError", "DatasetError", "InflationError", "ConfigError"]);
+const INPUT_ERRORS = new Set(["UsageError", "CheckpointError", "LayoutError", "VolumeError", "DatasetError", "ConfigError", "BackendUnavailableError"]);
 
 export function isInputError(e: unknown): boolean {
   return e instanceof Error && INPUT_ERRORS.has(e.name);

@@ -1,9 +1,11 @@
 import type { Command } from "../command.js";
 import { inflateCommand } from "./inflate.js";
+import { infoCommand } from "./info.js";
 import { inspectCommand } from "./inspect.js";
 
 /** The built-in commands, in the order `transseg --help` lists them. */
 export const builtinCommands = {
   inspect: inspectCommand,
   inflate: inflateCommand,
+  info: infoCommand,
 } as const satisfies Record<string, Command>;
