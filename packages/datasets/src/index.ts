@@ -5,6 +5,7 @@ export { splitCases, SPLIT_SEED, type Split, type SplitOptions } from "./split.j
 export { parseDatasetJson, type DatasetJson } from "./layout/dataset-json.js";
 export { caseId, loadDataset, type Dataset, type DatasetCase, type DatasetTestImage, type LoadDatasetOptions } from "./layout/load-dataset.js";
 export { writeDatasetJson } from "./layout/write-dataset-json.js";
+export { checkDatasetProfile } from "./layout/check-profile.js";
 export * from "./profiles/index.js";
 export { gridDims, type VolumeGrid } from "./window/grid.js";
 export { scaleIntensities, type ScaledVolume } from "./window/scale.js";
