@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { evalCommand } from "./eval.js";
 import { inflateCommand } from "./inflate.js";
 import { infoCommand } from "./info.js";
 import { inspectCommand } from "./inspect.js";
@@ -8,4 +9,5 @@ export const builtinCommands = {
   inspect: inspectCommand,
   inflate: inflateCommand,
   info: infoCommand,
+  eval: evalCommand,
 } as const satisfies Record<string, Command>;

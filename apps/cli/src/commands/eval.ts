@@ -1,0 +1,98 @@
+import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { readNifti, type Volume } from "@transseg/datasets";
+import { aggregate, computeCaseMetrics, labelsPresent, METRIC_NAMES, toJsonValue, type CaseMetrics } from "@transseg/metrics";
+import { parseNumberList, requiredOpt, stringOpt } from "../args.js";
+import type { Command } from "../command.js";
+import { UsageError } from "../errors.js";
+
+const NIFTI = /\.nii(\.gz)?$/;
+
+/** Pairs prediction and ground-truth files: two files, or two folders matched by file name. */
+export function pairFiles(pred: string, gt: string): { pred: string; gt: string }[] {
+  const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
+  if (!isDir(pred) && !isDir(gt)) return [{ pred, gt }];
+  if (!isDir(pred) || !isDir(gt)) throw new UsageError(`--pred and --gt must both be files or both be folders (${pred}, ${gt})`);
+  const list = (d: string) => readdirSync(d).filter((f) => NIFTI.test(f)).sort();
+  const predFiles = list(pred);
+  const gtFiles = new Set(list(gt));
+  if (predFiles.length === 0) throw new UsageError(`${pred}: no .nii or .nii.gz files`);
+  const missing = predFiles.filter((f) => !gtFiles.has(f));
+  if (missing.length) throw new UsageError(`${gt}: no ground truth for ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}`);
+  return predFiles.map((f) => ({ pred: join(pred, f), gt: join(gt, f) }));
+}
+
+function checkSameGrid(p: Volume, g: Volume, pred: string, gt: string): void {
+  if (p.shape.join("x") !== g.shape.join("x")) throw new UsageError(`${pred}: shape ${p.shape.join("x")} differs from ${gt} (${g.shape.join("x")})`);
+  const worst = Math.max(...p.affine.flatMap((row, i) => row.map((v, j) => Math.abs(v - g.affine[i]![j]!))));
+  if (worst > 1e-3) throw new UsageError(`${pred}: affine differs from ${gt}'s (by up to ${worst.toPrecision(3)})`);
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+const fmt = (v: number) => (Number.isNaN(v) ? "-" : v === Infinity ? "inf" : v.toFixed(4));
+
+export const evalCommand = {
+  name: "eval",
+  summary: "Compare predicted and ground-truth label volumes: Dice, IoU, HD, HD95, ASSD",
+  usage: `Usage: transseg eval --pred <file|dir> --gt <file|dir> [--classes 1,2,3] [--json <file>] [--csv <file>]
+
+Folders are paired by file name. Distances are in mm (spacing from the header). Dice of a class
+absent from both volumes is undefined (null), a distance to an empty mask infinite ("inf"); means
+over cases skip both, with n counting the cases with a finite distance and n_inf the infinite
+ones (n_dice: cases where Dice is defined). pooled_dice sums voxels over all cases (TransSeg).
+
+Options:
+  --pred <file|dir>   predicted labels (.nii / .nii.gz)
+  --gt <file|dir>     ground-truth labels, same shape and affine
+  --classes <list>    classes to score (default: every label present in either volume except 0)
+  --json <file>       write {"cases":[…],"mean":{…},"pooled_dice":{…}}
+  --csv <file>        write one row per case and class`,
+  options: { pred: { type: "string" }, gt: { type: "string" }, classes: { type: "string" }, json: { type: "string" }, csv: { type: "string" } },
+  async run(args, io) {
+    const pairs = pairFiles(requiredOpt(args, "pred"), requiredOpt(args, "gt"));
+    const classesOpt = stringOpt(args, "classes");
+    const fixedClasses = classesOpt === undefined ? undefined : parseNumberList(classesOpt, "classes");
+    const cases: { pred: string; gt: string; metrics: CaseMetrics }[] = [];
+    const allClasses = new Set<number>(fixedClasses);
+    for (const pair of pairs) {
+      const [p, g] = await Promise.all([readNifti(pair.pred), readNifti(pair.gt)]);
+      checkSameGrid(p, g, pair.pred, pair.gt);
+      const classes = fixedClasses ?? [...new Set([...labelsPresent(p.data, pair.pred), ...labelsPresent(g.data, pair.gt)])].filter((c) => c !== 0).sort((a, b) => a - b);
+      for (const c of classes) allClasses.add(c);
+      const metrics = computeCaseMetrics(p.data, g.data, { shape: g.shape.slice(0, 3), spacing: g.spacing, classes });
+      cases.push({ ...pair, metrics });
+    }
+    const classes = [...allClasses].sort((a, b) => a - b);
+    const summary = aggregate(cases.map((c) => c.metrics), { classes });
+    const mean = Object.fromEntries(
+      Object.entries(summary.mean).map(([cls, m]) => [
+        cls,
+        { ...Object.fromEntries(METRIC_NAMES.map((k) => [k, m[k]])), n: m.n.hd95, n_inf: m.n_inf.hd95, n_dice: m.n.dice },
+      ]),
+    );
+    const report = {
+      cases: cases.map((c) => ({ pred: c.pred, gt: c.gt, classes: Object.fromEntries(Object.entries(c.metrics).map(([k, m]) => [k, Object.fromEntries(METRIC_NAMES.map((n) => [n, m[n]]))])) })),
+      mean,
+      pooled_dice: summary.pooled_dice,
+    };
+    const jsonPath = stringOpt(args, "json");
+    if (jsonPath) writeAtomic(jsonPath, `${JSON.stringify(toJsonValue(report), null, 2)}\n`);
+    const csvPath = stringOpt(args, "csv");
+    if (csvPath) {
+      const rows = [["pred", "gt", "class", ...METRIC_NAMES].join(",")];
+      for (const c of cases) for (const [cls, m] of Object.entries(c.metrics)) rows.push([c.pred, c.gt, cls, ...METRIC_NAMES.map((n) => { const v = toJsonValue(m[n]); return v === null ? "" : String(v); })].join(","));
+      writeAtomic(csvPath, `${rows.join("\n")}\n`);
+    }
+    const head = ["case", "class", ...METRIC_NAMES];
+    const lines = [head.join("\t")];
+    for (const c of cases) for (const [cls, m] of Object.entries(c.metrics)) lines.push([basename(c.pred), cls, ...METRIC_NAMES.map((n) => fmt(m[n]))].join("\t"));
+    for (const [cls, m] of Object.entries(mean)) lines.push(["mean", cls, ...METRIC_NAMES.map((n) => fmt(m[n] as number))].join("\t"));
+    for (const [cls, d] of Object.entries(summary.pooled_dice)) lines.push(["pooled", cls, fmt(d)].join("\t"));
+    io.stdout(`${lines.join("\n")}\n`);
+  },
+} as const satisfies Command;
