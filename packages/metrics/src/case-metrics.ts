@@ -1,7 +1,7 @@
 /** All metrics of one case, per class, from two label volumes. */
 import { unionBox, type Box } from "./crop.js";
 import { resolveGrid } from "./grid.js";
-import { labelRange, MAX_LABEL_RANGE, nonzeroRows, pairStatistics, type LabelTable } from "./labels.js";
+import { byteRange, labelRange, MAX_LABEL_RANGE, nonzeroRows, pairStatistics, type LabelTable } from "./labels.js";
 import { diceFromCounts, iouFromCounts } from "./overlap.js";
 import { INFINITE_SURFACE, surfaceDistancesInBox, surfaceMetrics, UNDEFINED_SURFACE } from "./surface.js";
 import type { CaseMetrics, ClassMetrics, GridOptions, LabelArray } from "./types.js";
@@ -35,8 +35,9 @@ export function computeCaseMetrics(pred: LabelArray, gt: LabelArray, options: Ca
   const X = grid.shape[0]!;
   const rowsP = nonzeroRows(pred, X);
   const rowsG = nonzeroRows(gt, X);
-  const rp = labelRange(pred, "pred", X, rowsP);
-  const rg = labelRange(gt, "gt", X, rowsG);
+  // 8-bit volumes: tables for the type's whole range, no pass needed to find it
+  const rp = byteRange(pred) ?? labelRange(pred, "pred", X, rowsP);
+  const rg = byteRange(gt) ?? labelRange(gt, "gt", X, rowsG);
   const min = Math.min(rp.min, rg.min);
   const max = Math.max(rp.max, rg.max);
   const range = max - min + 1;

@@ -8,6 +8,7 @@ import type { GridOptions, LabelArray } from "./types.js";
 
 /** Edge flags (1/0) of a 0/1 mask on `grid`. */
 export function edgesOnGrid(mask: Uint8Array, grid: Grid): Uint8Array {
+  if (grid.shape.length === 3) return edges3d(mask, grid);
   const { shape, strides, size } = grid;
   const edges = new Uint8Array(size);
   for (let k = 0; k < shape.length; k++) {
@@ -36,4 +37,36 @@ export function surfaceEdges(mask: LabelArray, options: GridOptions & { readonly
   const { label } = options;
   for (let i = 0; i < bin.length; i++) bin[i] = (label === undefined ? mask[i] !== 0 : mask[i] === label) ? 1 : 0;
   return edgesOnGrid(bin, grid);
+}
+
+/** The same for three axes, in one pass: only mask voxels look at their six neighbours. */
+function edges3d(mask: Uint8Array, grid: Grid): Uint8Array {
+  const [X, Y, Z] = grid.shape as [number, number, number];
+  const XY = X * Y;
+  const edges = new Uint8Array(grid.size);
+  for (let z = 0; z < Z; z++) {
+    const zBorder = z === 0 || z === Z - 1;
+    for (let y = 0; y < Y; y++) {
+      const border = zBorder || y === 0 || y === Y - 1;
+      const base = X * (y + Y * z);
+      for (let x = 0; x < X; x++) {
+        const i = base + x;
+        if (mask[i] === 0) continue;
+        if (
+          border ||
+          x === 0 ||
+          x === X - 1 ||
+          mask[i - 1] === 0 ||
+          mask[i + 1] === 0 ||
+          mask[i - X] === 0 ||
+          mask[i + X] === 0 ||
+          mask[i - XY] === 0 ||
+          mask[i + XY] === 0
+        ) {
+          edges[i] = 1;
+        }
+      }
+    }
+  }
+  return edges;
 }

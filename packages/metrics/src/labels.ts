@@ -52,6 +52,13 @@ export function nonzeroRows(a: LabelArray, rowLength: number): Uint8Array {
   return out;
 }
 
+/** The value range of 8-bit integer arrays, known without reading them (256 labels at most). */
+export function byteRange(a: LabelArray): { min: number; max: number } | null {
+  if (a instanceof Uint8Array || a instanceof Uint8ClampedArray) return { min: 0, max: 255 };
+  if (a instanceof Int8Array) return { min: -128, max: 127 };
+  return null;
+}
+
 /**
  * Smallest and largest label; throws when a value is not an integer (floats must be integral).
  * `rows` (from `nonzeroRows`) lets all-zero rows be skipped.
@@ -154,7 +161,7 @@ export function pairStatistics(
   const ignore = countZero ? Number.NaN : 0; // NaN equals nothing: no label is ignored
   const close = (t: LabelTable, label: number, a0: number, a1: number): void => {
     const l = label - offset;
-    t.count[l] += a1 - a0 + 1;
+    t.count[l] = t.count[l]! + (a1 - a0 + 1);
     const b = l * nd;
     if (a0 < t.lo[b]!) t.lo[b] = a0;
     if (a1 > t.hi[b]!) t.hi[b] = a1;
@@ -172,7 +179,7 @@ export function pairStatistics(
       let gPrev = gt[base]!;
       let pStart = 0;
       let gStart = 0;
-      if (pPrev === gPrev && pPrev !== ignore) overlap[pPrev - offset]++;
+      if (pPrev === gPrev && pPrev !== ignore) overlap[pPrev - offset] = overlap[pPrev - offset]! + 1;
       for (let x = 1; x < X; x++) {
         const p = pred[base + x]!;
         const g = gt[base + x]!;
@@ -186,7 +193,7 @@ export function pairStatistics(
           gPrev = g;
           gStart = x;
         }
-        if (p === g && p !== ignore) overlap[p - offset]++;
+        if (p === g && p !== ignore) overlap[p - offset] = overlap[p - offset]! + 1;
       }
       if (pPrev !== ignore) close(tp, pPrev, pStart, X - 1);
       if (gPrev !== ignore) close(tg, gPrev, gStart, X - 1);
