@@ -69,7 +69,8 @@ function makeInput(spec: KernelSpec, name: string, input: SpecInput): tf.Tensor 
 /** Runs `spec` forward and backward (with a seeded output gradient) on `backend`. */
 export async function runSpec(spec: KernelSpec, backend: string): Promise<SpecResult> {
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend("${backend}") failed`);
-  return tf.tidy(() => {
+  let result: SpecResult | undefined;
+  tf.tidy(() => {
     const all: Record<string, tf.Tensor> = {};
     for (const [name, input] of Object.entries(spec.inputs)) all[name] = makeInput(spec, name, input);
     const output = spec.forward(all);
@@ -84,11 +85,15 @@ export async function runSpec(spec: KernelSpec, backend: string): Promise<SpecRe
     }
     const values = output.dataSync() as Float32Array;
     const linear = spec.linearIn;
-    if (linear === undefined) return { output: values, shape: output.shape, grads };
+    if (linear === undefined) {
+      result = { output: values, shape: output.shape, grads };
+      return;
+    }
     const gx = grads[linear];
     if (gx === undefined) throw new Error(`${spec.name}: linearIn "${linear}" is not an input with grad: true`);
-    return { output: values, shape: output.shape, grads, adjoint: [dot(values, dyValues), dot(all[linear]!.dataSync(), gx)] };
+    result = { output: values, shape: output.shape, grads, adjoint: [dot(values, dyValues), dot(all[linear]!.dataSync(), gx)] };
   });
+  return result!;
 }
 
 export interface Mismatch {

@@ -7,7 +7,7 @@ type T4 = tf.Tensor4D;
 function convModule(x: T4, w: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): T4 {
   const y = tf.conv2d(x, w as T4, 1, "same");
   const { mean, variance } = tf.moments(y, [0, 1, 2]);
-  return tf.relu(tf.batchNorm(y, mean, variance, beta, gamma, 1e-5));
+  return tf.relu(tf.batchNorm(y, mean, variance, beta, gamma, 1e-5)) as T4;
 }
 
 const up = (x: T4, size: [number, number]): T4 => tf.image.resizeBilinear(x, size, false, true);
