@@ -48,6 +48,17 @@ describe("computeCaseMetrics", () => {
     }
   });
 
+  it("background 0 is evaluated when asked for explicitly", () => {
+    const shape = [6, 5, 4];
+    const pred = randomBlobs(shape, 2, 71);
+    const gt = randomBlobs(shape, 2, 72);
+    const r = computeCaseMetrics(pred, gt, { shape, classes: [0, 1] });
+    expect(r["0"]!.dice).toBe(dice(pred, gt, 0));
+    expect(r["0"]!.hd95).toBe(surfaceMetrics(surfaceDistances(pred, gt, { shape, label: 0 })).hd95);
+    expect(r["1"]!.dice).toBe(dice(pred, gt, 1));
+    expect(r["0"]!.pred_voxels).toBe(pred.filter((v) => v === 0).length);
+  });
+
   it("labels need not start at 0 or be non-negative", () => {
     const r = computeCaseMetrics(new Int16Array([-3, 7, 7]), new Int16Array([-3, -3, 7]), { shape: [3], classes: [-3, 7] });
     expect(r["-3"]!.dice).toBe(2 / 3);

@@ -1,7 +1,8 @@
 /** All metrics of one case, per class, from two label volumes. */
 import { unionBox, type Box } from "./crop.js";
 import { resolveGrid } from "./grid.js";
-import { byteRange, labelRange, MAX_LABEL_RANGE, nonzeroRows, pairStatistics, type LabelTable } from "./labels.js";
+import { byteRange, labelRange, MAX_LABEL_RANGE, nonzeroRows } from "./labels.js";
+import { pairStatistics, type LabelTable } from "./pair-statistics.js";
 import { diceFromCounts, iouFromCounts } from "./overlap.js";
 import { INFINITE_SURFACE, surfaceDistancesInBox, surfaceMetrics, UNDEFINED_SURFACE } from "./surface.js";
 import type { CaseMetrics, ClassMetrics, GridOptions, LabelArray } from "./types.js";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { resolveGrid } from "./grid.js";
 import { boundingBox } from "./crop.js";
-import { labelRange, labelsPresent, nonzeroRows, pairStatistics } from "./labels.js";
+import { labelRange, labelsPresent, nonzeroRows } from "./labels.js";
+import { pairStatistics } from "./pair-statistics.js";
 import { randomBlobs, seededRandom } from "./testing/index.js";
 
 describe("labels", () => {

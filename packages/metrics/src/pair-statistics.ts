@@ -1,0 +1,108 @@
+/**
+ * Counts, bounding boxes and overlap of every label of two volumes, in one pass by runs along
+ * axis 0, skipping rows that are 0 in both (see `nonzeroRows`).
+ */
+import type { Grid } from "./grid.js";
+import type { LabelArray } from "./types.js";
+
+/**
+ * Per-label tables of one volume: voxel counts and bounding boxes, indexed by `label - offset`.
+ * Box axis k of label l spans `lo[l * ndim + k] .. hi[l * ndim + k]` (inclusive).
+ */
+export interface LabelTable {
+  readonly offset: number;
+  readonly range: number;
+  readonly count: Float64Array;
+  readonly lo: Int32Array;
+  readonly hi: Int32Array;
+}
+
+/** Counts, boxes and overlap of two label volumes on one grid. */
+export interface PairStatistics {
+  readonly pred: LabelTable;
+  readonly gt: LabelTable;
+  /** Voxels where both volumes hold the label, indexed by `label - offset`. */
+  readonly overlap: Float64Array;
+  /** Whether label 0 was counted (else its entries are 0). */
+  readonly zeroCounted: boolean;
+}
+
+function newTable(offset: number, range: number, nd: number): LabelTable {
+  return {
+    offset,
+    range,
+    count: new Float64Array(range),
+    lo: new Int32Array(range * nd).fill(0x7fffffff),
+    hi: new Int32Array(range * nd).fill(-1),
+  };
+}
+
+/**
+ * One pass over both volumes, by runs along axis 0: counts and boxes of every label of each, and
+ * their overlap. With `countZero` false, label 0 is ignored and rows that are 0 in both volumes
+ * are skipped (`rowsPred` / `rowsGt` from `nonzeroRows`).
+ */
+export function pairStatistics(
+  pred: LabelArray,
+  gt: LabelArray,
+  grid: Grid,
+  offset: number,
+  range: number,
+  countZero: boolean,
+  rowsPred?: Uint8Array,
+  rowsGt?: Uint8Array,
+): PairStatistics {
+  const nd = grid.shape.length;
+  const tp = newTable(offset, range, nd);
+  const tg = newTable(offset, range, nd);
+  const overlap = new Float64Array(range);
+  const X = grid.shape[0]!;
+  const rows = grid.size / X;
+  const coord = new Int32Array(nd);
+  const ignore = countZero ? Number.NaN : 0; // NaN equals nothing: no label is ignored
+  const close = (t: LabelTable, label: number, a0: number, a1: number): void => {
+    const l = label - offset;
+    t.count[l] = t.count[l]! + (a1 - a0 + 1);
+    const b = l * nd;
+    if (a0 < t.lo[b]!) t.lo[b] = a0;
+    if (a1 > t.hi[b]!) t.hi[b] = a1;
+    for (let k = 1; k < nd; k++) {
+      const c = coord[k]!;
+      if (c < t.lo[b + k]!) t.lo[b + k] = c;
+      if (c > t.hi[b + k]!) t.hi[b + k] = c;
+    }
+  };
+  for (let r = 0; r < rows; r++) {
+    const skip = !countZero && rowsPred !== undefined && rowsGt !== undefined && rowsPred[r] === 0 && rowsGt[r] === 0;
+    if (!skip) {
+      const base = r * X;
+      let pPrev = pred[base]!;
+      let gPrev = gt[base]!;
+      let pStart = 0;
+      let gStart = 0;
+      if (pPrev === gPrev && pPrev !== ignore) overlap[pPrev - offset] = overlap[pPrev - offset]! + 1;
+      for (let x = 1; x < X; x++) {
+        const p = pred[base + x]!;
+        const g = gt[base + x]!;
+        if (p !== pPrev) {
+          if (pPrev !== ignore) close(tp, pPrev, pStart, x - 1);
+          pPrev = p;
+          pStart = x;
+        }
+        if (g !== gPrev) {
+          if (gPrev !== ignore) close(tg, gPrev, gStart, x - 1);
+          gPrev = g;
+          gStart = x;
+        }
+        if (p === g && p !== ignore) overlap[p - offset] = overlap[p - offset]! + 1;
+      }
+      if (pPrev !== ignore) close(tp, pPrev, pStart, X - 1);
+      if (gPrev !== ignore) close(tg, gPrev, gStart, X - 1);
+    }
+    for (let k = 1; k < nd; k++) {
+      if (++coord[k]! < grid.shape[k]!) break;
+      coord[k] = 0;
+    }
+  }
+  return { pred: tp, gt: tg, overlap, zeroCounted: countZero };
+}
