@@ -2,7 +2,6 @@
  * Label statistics in as few passes over the volumes as possible. Rows (lines along axis 0)
  * that are entirely 0 are found word by word and skipped: organs fill a small part of a CT.
  */
-import type { Grid } from "./grid.js";
 import type { LabelArray } from "./types.js";
 
 /** Dense per-label tables cover at most this many distinct label values (max - min + 1). */
