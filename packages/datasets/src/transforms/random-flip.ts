@@ -11,6 +11,13 @@ export interface RandomFlipOptions {
 /** Reverses `data` viewed as [outer, n, inner] along the middle axis. */
 function flipAxis<T extends Float32Array | Int32Array>(data: T, outer: number, n: number, inner: number): T {
   const out = new (data.constructor as new (len: number) => T)(data.length);
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      const b = o * n;
+      for (let i = 0; i < n; i++) out[b + n - 1 - i] = data[b + i]!;
+    }
+    return out;
+  }
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < n; i++) {
       const src = (o * n + i) * inner;

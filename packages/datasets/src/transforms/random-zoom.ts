@@ -1,5 +1,5 @@
 import type { Rng } from "../random/rng.js";
-import { resizePlanes } from "../window/resize.js";
+import { axisTaps, resampleAxis } from "../window/resize.js";
 import type { Sample, Transform } from "./types.js";
 
 export interface RandomZoomOptions {
@@ -24,50 +24,53 @@ function fitAxis(zoomed: number, size: number, rng: Rng): AxisFit {
   return { srcStart: 0, dstStart: Math.floor((size - zoomed) / 2), count: zoomed };
 }
 
-/** Copies the [planes, d, h, w] crop/pad described by the fits from `src` [planes, sd, sh, sw]. */
-function place<T extends Float32Array | Int32Array>(
-  src: T,
+type Mode = "area" | "bilinear" | "nearest" | null;
+
+/** The zoomed-then-cropped block of `[planes, D, H, W]` data: only the kept outputs are computed. */
+function zoomBlock<T extends Float32Array | Int32Array>(
+  data: T,
   planes: number,
-  [sd, sh, sw]: readonly number[],
   [D, H, W]: readonly number[],
+  [zd, zh, zw]: readonly number[],
   [fd, fh, fw]: readonly AxisFit[],
+  mode: (inSize: number, outSize: number) => Mode,
+  make: (n: number) => T,
 ): T {
-  const out = new (src.constructor as new (n: number) => T)(planes * D * H * W);
+  const byW = resampleAxis(data, planes * D * H, W!, 1, axisTaps(W!, zw!, mode(W!, zw!), fw!.srcStart, fw!.count), make);
+  const byH = resampleAxis(byW, planes * D!, H!, fw!.count, axisTaps(H!, zh!, mode(H!, zh!), fh!.srcStart, fh!.count), make);
+  const block = resampleAxis(byH, planes, D!, fh!.count * fw!.count, axisTaps(D!, zd!, mode(D!, zd!), fd!.srcStart, fd!.count), make);
+  if (fd!.count === D && fh!.count === H && fw!.count === W) return block;
+  const out = make(planes * D! * H! * W!);
   for (let p = 0; p < planes; p++) {
     for (let d = 0; d < fd!.count; d++) {
       for (let h = 0; h < fh!.count; h++) {
-        const s = ((p * sd! + fd!.srcStart + d) * sh! + fh!.srcStart + h) * sw! + fw!.srcStart;
-        const o = ((p * D + fd!.dstStart + d) * H + fh!.dstStart + h) * W + fw!.dstStart;
-        out.set(src.subarray(s, s + fw!.count), o);
+        const s = ((p * fd!.count + d) * fh!.count + h) * fw!.count;
+        out.set(block.subarray(s, s + fw!.count), ((p * D! + fd!.dstStart + d) * H! + fh!.dstStart + h) * W! + fw!.dstStart);
       }
     }
   }
   return out;
 }
 
+const imageMode = (inSize: number, outSize: number): Mode => (inSize === outSize ? null : outSize < inSize ? "area" : "bilinear");
+const labelMode = (inSize: number, outSize: number): Mode => (inSize === outSize ? null : "nearest");
+
 /**
  * Zooms by `factor` (output extent floor(size · factor), at least 1; images: area when
  * shrinking, bilinear when growing; labels: nearest), then brings every axis back to its size:
  * a random crop where the zoomed axis is longer, a centred zero pad (image 0, label background)
- * where it is shorter. TransSeg zooms with MONAI's "area" both ways and pads at the end of its
- * pipeline; here every transform keeps the sample's shape.
+ * where it is shorter. Only the kept part of the zoomed sample is computed. TransSeg zooms with
+ * MONAI's "area" both ways and pads at the end of its pipeline; here every transform keeps the
+ * sample's shape.
  */
 export function zoom(s: Sample, factor: number, rng: Rng, depth = true): Sample {
   const { channels: C, depth: D, height: H, width: W } = s;
-  const zd = depth ? Math.max(1, Math.floor(D * factor)) : D;
-  const zh = Math.max(1, Math.floor(H * factor));
-  const zw = Math.max(1, Math.floor(W * factor));
-  let image = resizePlanes(s.image, C * D, [H, W], [zh, zw], "auto");
-  let label = resizePlanes(s.label, D, [H, W], [zh, zw], "nearest");
-  if (zd !== D) {
-    image = resizePlanes(image, C, [D, zh * zw], [zd, zh * zw], "auto");
-    label = resizePlanes(label, 1, [D, zh * zw], [zd, zh * zw], "nearest");
-  }
-  const fits = [fitAxis(zd, D, rng), fitAxis(zh, H, rng), fitAxis(zw, W, rng)];
+  const zoomed = [depth ? Math.max(1, Math.floor(D * factor)) : D, Math.max(1, Math.floor(H * factor)), Math.max(1, Math.floor(W * factor))];
+  const fits = [fitAxis(zoomed[0]!, D, rng), fitAxis(zoomed[1]!, H, rng), fitAxis(zoomed[2]!, W, rng)];
   return {
     ...s,
-    image: place(image, C, [zd, zh, zw], [D, H, W], fits),
-    label: place(label, 1, [zd, zh, zw], [D, H, W], fits),
+    image: zoomBlock(s.image, C, [D, H, W], zoomed, fits, imageMode, (n) => new Float32Array(n)),
+    label: zoomBlock(s.label, 1, [D, H, W], zoomed, fits, labelMode, (n) => new Int32Array(n)),
   };
 }
 

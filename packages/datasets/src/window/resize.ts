@@ -12,20 +12,37 @@
  */
 export type ResizeMode = "auto" | "area" | "bilinear" | "nearest";
 
-interface AxisTaps {
-  readonly start: Int32Array; // first tap index into the weight list
+/** Sparse interpolation weights of one axis: output j (of `count`) = Σ weight[k]·in[src[k]], k in start[j]..start[j+1]. */
+export interface AxisTaps {
+  readonly count: number;
+  readonly start: Int32Array;
   readonly src: Int32Array;
   readonly weight: Float64Array;
 }
 
-function axisTaps(inSize: number, outSize: number, mode: Exclude<ResizeMode, "auto">): AxisTaps {
+/**
+ * Taps for outputs `first .. first + count − 1` of resizing an axis from `inSize` to `outSize`
+ * (`null` mode = identity, which needs inSize = outSize). Asking only for a sub-range lets a
+ * crop of a zoomed axis be computed without the rest.
+ */
+export function axisTaps(
+  inSize: number,
+  outSize: number,
+  mode: Exclude<ResizeMode, "auto"> | null,
+  first = 0,
+  count = outSize - first,
+): AxisTaps {
   const scale = inSize / outSize;
-  const start = new Int32Array(outSize + 1);
+  const start = new Int32Array(count + 1);
   const src: number[] = [];
   const weight: number[] = [];
-  for (let o = 0; o < outSize; o++) {
-    start[o] = src.length;
-    if (mode === "area") {
+  for (let j = 0; j < count; j++) {
+    const o = first + j;
+    start[j] = src.length;
+    if (mode === null) {
+      src.push(o);
+      weight.push(1);
+    } else if (mode === "area") {
       const a = Math.floor((o * inSize) / outSize);
       const b = Math.ceil(((o + 1) * inSize) / outSize);
       for (let i = a; i < b; i++) {
@@ -44,8 +61,59 @@ function axisTaps(inSize: number, outSize: number, mode: Exclude<ResizeMode, "au
       weight.push(1);
     }
   }
-  start[outSize] = src.length;
-  return { start, src: Int32Array.from(src), weight: Float64Array.from(weight) };
+  start[count] = src.length;
+  return { count, start, src: Int32Array.from(src), weight: Float64Array.from(weight) };
+}
+
+type NumericArray = Float32Array | Float64Array | Int32Array | Int16Array | Uint8Array | Uint16Array | Int8Array | Uint32Array;
+
+/**
+ * Resamples the middle axis of `src` viewed as [outer, n, inner] with `taps`, into a new
+ * [outer, taps.count, inner] array made by `make` (values rounded when `round`).
+ */
+export function resampleAxis<T extends NumericArray>(
+  src: ArrayLike<number>,
+  outer: number,
+  n: number,
+  inner: number,
+  taps: AxisTaps,
+  make: (length: number) => T,
+  round = false,
+): T {
+  const m = taps.count;
+  const out = make(outer * m * inner);
+  const { start, src: idx, weight } = taps;
+  if (inner === 1) {
+    // Along the fastest axis: one dot product per output.
+    for (let o = 0; o < outer; o++) {
+      const base = o * n;
+      const dst = o * m;
+      for (let j = 0; j < m; j++) {
+        let acc = 0;
+        for (let k = start[j]!; k < start[j + 1]!; k++) acc += weight[k]! * src[base + idx[k]!]!;
+        out[dst + j] = round ? Math.round(acc) : acc;
+      }
+    }
+    return out;
+  }
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < m; j++) {
+      const k0 = start[j]!;
+      const k1 = start[j + 1]!;
+      const dst = (o * m + j) * inner;
+      if (k1 - k0 === 1 && weight[k0] === 1) {
+        const from = (o * n + idx[k0]!) * inner;
+        for (let i = 0; i < inner; i++) out[dst + i] = src[from + i]!;
+        continue;
+      }
+      for (let i = 0; i < inner; i++) {
+        let acc = 0;
+        for (let k = k0; k < k1; k++) acc += weight[k]! * src[(o * n + idx[k]!) * inner + i]!;
+        out[dst + i] = round ? Math.round(acc) : acc;
+      }
+    }
+  }
+  return out;
 }
 
 function modeFor(mode: ResizeMode, inSize: number, outSize: number): Exclude<ResizeMode, "auto"> | null {
@@ -53,8 +121,6 @@ function modeFor(mode: ResizeMode, inSize: number, outSize: number): Exclude<Res
   if (mode !== "auto") return mode;
   return outSize < inSize ? "area" : "bilinear";
 }
-
-type NumericArray = Float32Array | Float64Array | Int32Array | Int16Array | Uint8Array | Uint16Array | Int8Array | Uint32Array;
 
 /**
  * Resizes `planes` row-major planes `[planes, inH, inW]` to `[planes, outH, outW]`.
@@ -72,45 +138,11 @@ export function resizePlanes<T extends NumericArray>(
   if (data.length !== planes * inH * inW) throw new Error(`resizePlanes: ${data.length} values for [${planes}, ${inH}, ${inW}]`);
   if (!(outH >= 1 && outW >= 1 && Number.isInteger(outH) && Number.isInteger(outW))) throw new Error(`resizePlanes: invalid output size ${outH}x${outW}`);
   const Ctor = data.constructor as new (n: number) => T;
-  const isFloat = data instanceof Float32Array || data instanceof Float64Array;
+  const round = !(data instanceof Float32Array || data instanceof Float64Array);
   const mw = modeFor(mode, inW, outW);
   const mh = modeFor(mode, inH, outH);
   if (!mw && !mh) return data.slice() as T;
-  // Along W into a float64 buffer [planes, inH, outW].
-  let tmp: Float64Array;
-  if (mw) {
-    const t = axisTaps(inW, outW, mw);
-    tmp = new Float64Array(planes * inH * outW);
-    for (let r = 0; r < planes * inH; r++) {
-      const ib = r * inW;
-      const ob = r * outW;
-      for (let o = 0; o < outW; o++) {
-        let acc = 0;
-        for (let k = t.start[o]!; k < t.start[o + 1]!; k++) acc += t.weight[k]! * data[ib + t.src[k]!]!;
-        tmp[ob + o] = acc;
-      }
-    }
-  } else {
-    tmp = Float64Array.from(data as ArrayLike<number>);
-  }
-  // Along H.
-  const out = new Ctor(planes * outH * outW);
-  const store = isFloat ? (i: number, v: number) => { out[i] = v; } : (i: number, v: number) => { out[i] = Math.round(v); };
-  if (mh) {
-    const t = axisTaps(inH, outH, mh);
-    for (let p = 0; p < planes; p++) {
-      const ib = p * inH * outW;
-      const ob = p * outH * outW;
-      for (let o = 0; o < outH; o++) {
-        for (let w = 0; w < outW; w++) {
-          let acc = 0;
-          for (let k = t.start[o]!; k < t.start[o + 1]!; k++) acc += t.weight[k]! * tmp[ib + t.src[k]! * outW + w]!;
-          store(ob + o * outW + w, acc);
-        }
-      }
-    }
-  } else {
-    for (let i = 0; i < tmp.length; i++) store(i, tmp[i]!);
-  }
-  return out;
+  if (!mh) return resampleAxis(data, planes * inH, inW, 1, axisTaps(inW, outW, mw), (n) => new Ctor(n), round);
+  const rows = mw ? resampleAxis(data, planes * inH, inW, 1, axisTaps(inW, outW, mw), (n) => new Float64Array(n)) : data;
+  return resampleAxis(rows, planes, inH, outW, axisTaps(inH, outH, mh), (n) => new Ctor(n), round);
 }
