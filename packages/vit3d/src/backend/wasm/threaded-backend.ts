@@ -69,7 +69,9 @@ type OsModule = { cpus: () => unknown[] };
  * - `os.cpus()` reports 2 × `threads` while the runtime starts (the C++ side caps the pool at
  *   half the logical cores it sees, i.e. 1 on a 2-core machine); restored before anything else runs;
  * - the pool workers never keep the process alive (`ref` disabled, `unref()`ed), so a script
- *   ends by itself; the glue's process-wide exception listeners and `globalThis.Worker` are removed.
+ *   ends by itself; the glue's process-wide exception listeners and `globalThis.Worker` are removed;
+ * - the worker pool holds `threads` workers instead of the glue's fixed 8 (XNNPACK uses
+ *   `threads - 1`; they must all exist before it starts, see below).
  * Rejects (after cleaning up its workers) when the runtime fails or is not ready in `timeoutMs`.
  */
 export async function createThreadedWasmBackend(pkg: WasmPackage, threads: number, timeoutMs: number): Promise<ThreadedWasm> {
@@ -135,6 +137,10 @@ export async function createThreadedWasmBackend(pkg: WasmPackage, threads: numbe
   if (pthread === undefined) throw new Error("the threaded wasm glue exposes no PThread runtime (unexpected tfjs-backend-wasm version)");
   pthread.unusedWorkers.forEach(detach);
   const allocate = pthread.allocateUnusedWorker.bind(pthread);
+  // The glue pre-starts 8 workers; XNNPACK's pool needs `threads - 1` of them, started before it
+  // is created (one started later could only load through the event loop the blocked main
+  // thread is not running). Keep `threads` (one spare): fewer workers, faster start, less memory.
+  while (pthread.unusedWorkers.length > threads) void pthread.unusedWorkers.pop()!.terminate();
   pthread.allocateUnusedWorker = () => {
     const saved = (globalThis as { Worker?: unknown }).Worker;
     (globalThis as { Worker?: unknown }).Worker = NodeWorker;
@@ -147,6 +153,7 @@ export async function createThreadedWasmBackend(pkg: WasmPackage, threads: numbe
     const added = pthread.unusedWorkers.at(-1);
     if (added) detach(added);
   };
+  while (pthread.unusedWorkers.length < threads) pthread.allocateUnusedWorker();
   const load = pthread.loadWasmModuleToWorker.bind(pthread);
   pthread.loadWasmModuleToWorker = (worker, onLoaded) => {
     load(worker, onLoaded);
