@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.js";
+import { unknownChoice, UsageError } from "./errors.js";
 import type { ParsedArgs } from "./command.js";
 
 export function stringOpt(args: ParsedArgs, name: string): string | undefined {
@@ -73,4 +73,11 @@ export function parseKeyValues(args: ParsedArgs, name: string): Record<string, s
     out[item.slice(0, eq)] = value !== "" && Number.isFinite(Number(value)) ? Number(value) : value;
   }
   return out;
+}
+
+/** A required option whose value must be one of `valid` (else "did you mean …", exit 2). */
+export function choiceOpt<T extends string>(args: ParsedArgs, name: string, what: string, valid: readonly T[]): T {
+  const v = requiredOpt(args, name);
+  if (!(valid as readonly string[]).includes(v)) throw unknownChoice(what, v, valid);
+  return v as T;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { readNifti, type Volume } from "@transseg/datasets";
-import { aggregate, computeCaseMetrics, labelsPresent, METRIC_NAMES, toJsonValue, type CaseMetrics } from "@transseg/metrics";
+import { aggregate, computeCaseMetrics, labelsPresent, METRIC_NAMES, toJsonValue, type CaseMetrics, type MetricName } from "@transseg/metrics";
 import { parseNumberList, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../errors.js";
@@ -33,6 +33,9 @@ function writeAtomic(path: string, text: string): void {
   writeFileSync(tmp, text);
   renameSync(tmp, path);
 }
+
+/** Just the metrics of a class (no voxel counts), in report order. */
+const metricValues = (m: Readonly<Record<MetricName, number>>) => Object.fromEntries(METRIC_NAMES.map((k) => [k, m[k]])) as Record<MetricName, number>;
 
 const fmt = (v: number) => (Number.isNaN(v) ? "-" : v === Infinity ? "inf" : v.toFixed(4));
 
@@ -69,14 +72,14 @@ Options:
     }
     const classes = [...allClasses].sort((a, b) => a - b);
     const summary = aggregate(cases.map((c) => c.metrics), { classes });
-    const mean = Object.fromEntries(
+    const mean: Record<string, Record<MetricName | "n" | "n_inf" | "n_dice", number>> = Object.fromEntries(
       Object.entries(summary.mean).map(([cls, m]) => [
         cls,
-        { ...Object.fromEntries(METRIC_NAMES.map((k) => [k, m[k]])), n: m.n.hd95, n_inf: m.n_inf.hd95, n_dice: m.n.dice },
+        { ...metricValues(m), n: m.n.hd95, n_inf: m.n_inf.hd95, n_dice: m.n.dice },
       ]),
     );
     const report = {
-      cases: cases.map((c) => ({ pred: c.pred, gt: c.gt, classes: Object.fromEntries(Object.entries(c.metrics).map(([k, m]) => [k, Object.fromEntries(METRIC_NAMES.map((n) => [n, m[n]]))])) })),
+      cases: cases.map((c) => ({ pred: c.pred, gt: c.gt, classes: Object.fromEntries(Object.entries(c.metrics).map(([k, m]) => [k, metricValues(m)])) })),
       mean,
       pooled_dice: summary.pooled_dice,
     };
@@ -91,7 +94,7 @@ Options:
     const head = ["case", "class", ...METRIC_NAMES];
     const lines = [head.join("\t")];
     for (const c of cases) for (const [cls, m] of Object.entries(c.metrics)) lines.push([basename(c.pred), cls, ...METRIC_NAMES.map((n) => fmt(m[n]))].join("\t"));
-    for (const [cls, m] of Object.entries(mean)) lines.push(["mean", cls, ...METRIC_NAMES.map((n) => fmt(m[n] as number))].join("\t"));
+    for (const [cls, m] of Object.entries(mean)) lines.push(["mean", cls, ...METRIC_NAMES.map((n) => fmt(m[n]))].join("\t"));
     for (const [cls, d] of Object.entries(summary.pooled_dice)) lines.push(["pooled", cls, fmt(d)].join("\t"));
     io.stdout(`${lines.join("\n")}\n`);
   },
