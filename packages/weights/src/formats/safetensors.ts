@@ -88,6 +88,11 @@ export const safetensorsFormat = {
 
 export interface WriteSafetensorsOptions {
   metadata?: Record<string, string>;
+  /**
+   * fsync before the rename, so the file survives a power loss (slower for large files). The
+   * write is atomic either way: a crash or kill leaves the old file or none, never a partial one.
+   */
+  durable?: boolean;
   /** Called after each tensor is written (for progress reports). */
   onTensor?: (name: string, index: number, total: number, bytes: number) => void;
 }
@@ -107,9 +112,9 @@ export function writeSafetensors(path: string, tensors: TensorMap, options: Writ
     header[name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
-  let json = JSON.stringify(header);
-  json += " ".repeat((8 - (json.length % 8)) % 8); // keep the data 8-byte aligned
-  const headerBytes = new TextEncoder().encode(json);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const headerBytes = new Uint8Array(Math.ceil(json.length / 8) * 8).fill(0x20); // space-padded: data stays 8-byte aligned
+  headerBytes.set(json);
   const prefix = new Uint8Array(8);
   new DataView(prefix.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
 
@@ -128,7 +133,7 @@ export function writeSafetensors(path: string, tensors: TensorMap, options: Writ
       while (done < view.length) done += writeSync(fd, view, done, view.length - done);
       options.onTensor?.(name, i, names.length, view.length);
     });
-    fsyncSync(fd);
+    if (options.durable) fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, path);
   } catch (e) {
