@@ -18,3 +18,4 @@ export { SegmentationModel, type ForwardOptions, type ForwardResult } from "./mo
 export { createSegmentationModel, loadSegmentationModel, readSegConfig, type CreateSegmentationModelOptions, type LoadSegmentationModelOptions, type ModelRegistries } from "./load.js";
 export { countFlops, countParams, encoderMacs, type EncoderMacs, type ParamCount } from "./flops.js";
 export { resolveId } from "./did-you-mean.js";
+export * from "./backend/index.js";

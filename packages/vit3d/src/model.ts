@@ -3,7 +3,7 @@ import { writeSafetensors, type TensorMap } from "@transseg/weights";
 import { encoderGrid, type SegConfig } from "./config.js";
 import type { Decoder, DecoderContext } from "./decoders/decoder.js";
 import type { EncoderKind } from "./encoder/encoder-kind.js";
-import { encoderForward, type EncoderRuntime } from "./encoder/encoder.js";
+import { biasTensors, encoderForward, type EncoderRuntime } from "./encoder/encoder.js";
 import { relativePositionIndex } from "./encoder/relative-position.js";
 import type { ParamStore } from "./params.js";
 
@@ -37,7 +37,7 @@ export class SegmentationModel {
   ) {
     const grid = encoderGrid(config.encoder);
     const relativeIndex = encoderKind.relativePosition ? tf.tensor1d(relativePositionIndex(grid), "int32") : null;
-    this.#rt = { config: config.encoder, kind: encoderKind, relativeIndex };
+    this.#rt = { config: config.encoder, kind: encoderKind, relativeIndex, biasCache: new Map() };
     this.#ctx = { encoder: config.encoder, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]] };
   }
 
@@ -121,6 +121,8 @@ export class SegmentationModel {
 
   dispose(): void {
     this.#rt.relativeIndex?.dispose();
+    for (const c of this.#rt.biasCache.values()) tf.dispose(biasTensors(c.bias));
+    this.#rt.biasCache.clear();
     this.params.dispose();
   }
 }

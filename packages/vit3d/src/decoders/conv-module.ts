@@ -26,5 +26,5 @@ export function convModuleParams(name: string, cin: number, cout: number, k: num
 }
 
 export function convModule(x: tf.Tensor4D, p: ParamGetter, name: string, training: boolean): tf.Tensor4D {
-  return tf.relu(applyBatchNorm(conv2d(x, p(`${name}.conv.weight`)), p, `${name}.bn`, training));
+  return tf.tidy(() => tf.relu(applyBatchNorm(conv2d(x, p(`${name}.conv.weight`)), p, `${name}.bn`, training)));
 }

@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { effectivePatchDepth, encoderGrid, type EncoderConfig } from "../config.js";
-import { batchMatMul, linear } from "../ops/matmul.js";
+import { linear } from "../ops/matmul.js";
 import { gelu, layerNorm } from "../ops/norm.js";
 import type { ParamGetter } from "../params.js";
+import { attentionCore, perHeadAttention, recordingGradients, relativeBias, type RelativeBias } from "./attention.js";
 import type { EncoderKind } from "./encoder-kind.js";
 
 /** What the encoder forward needs besides the parameters. */
@@ -11,6 +12,8 @@ export interface EncoderRuntime {
   readonly kind: EncoderKind;
   /** `[(T+1)^2]` int32 relative position index (BEiT kinds), built once per model. */
   readonly relativeIndex: tf.Tensor1D | null;
+  /** Per-block relative bias computed from the table tensor `dataId` (inference only). */
+  readonly biasCache: Map<number, { dataId: object; perHead: boolean; bias: RelativeBias }>;
 }
 
 /**
@@ -27,33 +30,50 @@ export function patchEmbed(x: tf.Tensor5D, p: ParamGetter, e: EncoderConfig): tf
   return y.reshape([b, gd * gh * gw, e.dim]);
 }
 
-function attention(x: tf.Tensor3D, p: ParamGetter, pre: string, rt: EncoderRuntime): tf.Tensor3D {
+function attention(x: tf.Tensor3D, p: ParamGetter, pre: string, block: number, rt: EncoderRuntime): tf.Tensor3D {
   const { dim, heads } = rt.config;
   const [b, n] = x.shape;
   const hd = dim / heads;
   let bias: tf.Tensor;
   if (rt.kind.qkvBias === "full") bias = p(`${pre}qkv.bias`);
   else bias = tf.concat([p(`${pre}q_bias`), tf.zerosLike(p(`${pre}v_bias`)), p(`${pre}v_bias`)]);
-  const qkv = linear(x, p(`${pre}qkv.weight`), bias).reshape([b, n, 3, heads, hd]);
-  const [q5, k5, v5] = tf.split(qkv, 3, 2) as [tf.Tensor5D, tf.Tensor5D, tf.Tensor5D];
-  const q = tf.transpose(tf.mul(q5.reshape([b, n, heads, hd]), hd ** -0.5), [0, 2, 1, 3]).reshape([b * heads, n, hd]) as tf.Tensor3D;
-  const kT = tf.transpose(k5.reshape([b, n, heads, hd]), [0, 2, 3, 1]).reshape([b * heads, hd, n]) as tf.Tensor3D;
-  const v = tf.transpose(v5.reshape([b, n, heads, hd]), [0, 2, 1, 3]).reshape([b * heads, n, hd]) as tf.Tensor3D;
-  let scores: tf.Tensor = batchMatMul(q, kT);
-  if (rt.kind.relativePosition) {
-    if (!rt.relativeIndex) throw new Error("relative position index missing");
-    const table = p(`${pre}relative_position_bias_table`);
-    const rel = tf.transpose(tf.gather(table, rt.relativeIndex), [1, 0]).reshape([1, heads, n, n]);
-    scores = tf.add(scores.reshape([b, heads, n, n]), rel).reshape([b * heads, n, n]);
-  }
-  const out = batchMatMul(tf.softmax(scores) as tf.Tensor3D, v);
+  // [B, N, 3, h, hd] -> [3, B·h, N, hd]: one transpose, then contiguous pieces (a split along
+  // axis 2 takes seconds on wasm).
+  const qkv = tf.transpose(linear(x, p(`${pre}qkv.weight`), bias).reshape([b, n, 3, heads, hd]), [2, 0, 3, 1, 4]).reshape([3, b * heads, n, hd]);
+  const [q0, k, v] = tf.unstack(qkv) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+  const q = tf.mul(q0, hd ** -0.5) as tf.Tensor3D;
+  const kT = tf.transpose(k, [0, 2, 1]) as tf.Tensor3D;
+  const rel = rt.kind.relativePosition ? blockBias(p(`${pre}relative_position_bias_table`), block, n, rt) : null;
+  const out = attentionCore(q, kT, v, rel, heads);
   const merged = tf.transpose(out.reshape([b, heads, n, hd]), [0, 2, 1, 3]).reshape([b, n, dim]);
   return linear(merged, p(`${pre}proj.weight`), p(`${pre}proj.bias`)) as tf.Tensor3D;
 }
 
+/**
+ * The block's relative position bias. Outside gradient recording it is cached per block and
+ * recomputed only when the table variable gets new values (a gather of heads·N² values costs
+ * ~0.6 s per block on wasm at 512x512).
+ */
+function blockBias(table: tf.Tensor, block: number, n: number, rt: EncoderRuntime): RelativeBias {
+  if (!rt.relativeIndex) throw new Error("relative position index missing");
+  const perHead = perHeadAttention();
+  if (recordingGradients()) return relativeBias(table, rt.relativeIndex, n, perHead);
+  const hit = rt.biasCache.get(block);
+  if (hit && hit.dataId === table.dataId && hit.perHead === perHead) return hit.bias;
+  if (hit) tf.dispose(biasTensors(hit.bias));
+  const fresh = relativeBias(table, rt.relativeIndex, n, perHead);
+  for (const t of biasTensors(fresh)) tf.keep(t);
+  rt.biasCache.set(block, { dataId: table.dataId, perHead, bias: fresh });
+  return fresh;
+}
+
+export function biasTensors(bias: RelativeBias): tf.Tensor[] {
+  return "full" in bias ? [bias.full] : [...bias.perHead];
+}
+
 function block(x: tf.Tensor3D, p: ParamGetter, i: number, rt: EncoderRuntime): tf.Tensor3D {
   const pre = `blocks.${i}.`;
-  let a: tf.Tensor = attention(layerNorm(x, p(`${pre}norm1.weight`), p(`${pre}norm1.bias`)) as tf.Tensor3D, p, `${pre}attn.`, rt);
+  let a: tf.Tensor = attention(layerNorm(x, p(`${pre}norm1.weight`), p(`${pre}norm1.bias`)) as tf.Tensor3D, p, `${pre}attn.`, i, rt);
   if (rt.kind.layerScale) a = tf.mul(a, p(`${pre}gamma_1`));
   const y = tf.add(x, a);
   const h = gelu(linear(layerNorm(y, p(`${pre}norm2.weight`), p(`${pre}norm2.bias`)), p(`${pre}mlp.fc1.weight`), p(`${pre}mlp.fc1.bias`)));
@@ -78,7 +98,11 @@ export function encoderForward(x: tf.Tensor5D, p: ParamGetter, rt: EncoderRuntim
   const last = Math.max(-1, ...keep);
   const kept = new Map<number, tf.Tensor3D>();
   for (let i = 0; i <= last; i++) {
-    h = block(h, p, i, rt);
+    // One tidy per block: without it every block's attention maps (heads x N x N) stay alive
+    // until the caller's tidy ends, which exhausts wasm memory at 512x512. Tensors a gradient
+    // needs are kept by the tape, so this is safe in training too.
+    const x = h;
+    h = tf.tidy(() => block(x, p, i, rt));
     if (keep.includes(i)) kept.set(i, tf.slice(h, [0, 1, 0], [-1, -1, -1]));
   }
   return keep.map((i) => kept.get(i)!);
