@@ -14,7 +14,7 @@ describe("transseg", () => {
   it("suggests the nearest command for a typo", async () => {
     const r = await cli("inflat");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^transseg: unknown command "inflat" \(did you mean "inflate"\?\); valid: /);
+    expect(r.stderr).toMatch(/^transseg: unknown command "inflat": did you mean "inflate"\? \(known: /);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 

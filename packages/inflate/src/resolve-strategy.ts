@@ -1,4 +1,4 @@
-import { unknownIdMessage } from "./did-you-mean.js";
+import { unknownIdMessage } from "@transseg/weights";
 import type { InflationStrategy } from "./strategy.js";
 import { builtinStrategies } from "./strategies/index.js";
 
