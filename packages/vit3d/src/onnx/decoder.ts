@@ -1,0 +1,32 @@
+import type { DecoderConfig, EncoderConfig } from "../config.js";
+import type { GraphBuilder } from "./graph-builder.js";
+import type { TensorSource, TensorSpec } from "./tensors.js";
+
+/** What a decoder sees while it is exported. */
+export interface OnnxDecoderContext {
+  readonly g: GraphBuilder;
+  readonly encoder: EncoderConfig;
+  /** The decoder section, already passed through `normalize`. */
+  readonly config: DecoderConfig;
+  readonly classes: number;
+  /** In-plane token grid `[Gh, Gw]`. */
+  readonly grid: readonly [number, number];
+  readonly tensors: TensorSource;
+}
+
+/**
+ * A decoder that can be written as ONNX nodes: one file each under `onnx/decoders/`, collected
+ * in `builtinOnnxDecoders`; pass your own map to `exportOnnx` to add one.
+ */
+export interface OnnxDecoder {
+  readonly id: string;
+  readonly description: string;
+  /** Fills defaults and validates the decoder section; throws a one-line Error naming the field. */
+  normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig;
+  /** Encoder blocks whose features it reads, in the order `build` receives them. */
+  layers(config: DecoderConfig): readonly number[];
+  /** Its tensors (with the `decoder.` prefix) and PyTorch shapes. */
+  tensors(ctx: Omit<OnnxDecoderContext, "g" | "tensors">): TensorSpec[];
+  /** Adds the nodes from the `[B, dim, Gh, Gw]` feature maps to logits `[B, classes, H, W]`; returns the logits' name. */
+  build(ctx: OnnxDecoderContext, features: readonly string[]): string;
+}

@@ -1,0 +1,119 @@
+import { CheckpointError, type Checkpoint, type TensorMap } from "@transseg/weights";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { encoderGrid, normalizeSegConfig, SEG_FORMAT, type SegConfig, type SegConfigInput } from "../config.js";
+import { resolveId } from "../did-you-mean.js";
+import type { EncoderKind } from "../encoder/encoder-kind.js";
+import { builtinEncoders } from "../encoder/registry.js";
+import type { OnnxDecoder } from "./decoder.js";
+import { builtinOnnxDecoders } from "./decoders/registry.js";
+import { buildEncoder, encoderTensorSpecs } from "./encoder-graph.js";
+import { GraphBuilder } from "./graph-builder.js";
+import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from "./proto.js";
+import { TensorSource, type TensorSpec } from "./tensors.js";
+
+export interface ExportOnnxOptions {
+  /** `ai.onnx` opset, 13–17 (default 17, which has LayerNormalization). */
+  readonly opset?: number;
+  /** The model config; required when the source is a bare TensorMap, else read from `__metadata__.transseg`. */
+  readonly config?: SegConfigInput;
+  /** Name used in error messages (default "checkpoint"). */
+  readonly name?: string;
+  /** Encoder kinds (default `builtinEncoders`). */
+  readonly encoders?: Readonly<Record<string, EncoderKind>>;
+  /** Decoders that can be exported (default `builtinOnnxDecoders`). */
+  readonly decoders?: Readonly<Record<string, OnnxDecoder>>;
+}
+
+/** A model ready to export: normalized config, resolved plugins, the tensors it reads. */
+export interface OnnxModelPlan {
+  readonly config: SegConfig;
+  readonly kind: EncoderKind;
+  readonly decoder: OnnxDecoder;
+  readonly tensors: TensorSpec[];
+}
+
+const isCheckpoint = (s: Checkpoint | TensorMap): s is Checkpoint => !(s instanceof Map) && "tensors" in s && "metadata" in s;
+
+function parseMetadata(ckpt: Checkpoint, file: string): SegConfigInput {
+  const raw = ckpt.metadata.transseg;
+  if (raw === undefined) throw new CheckpointError(file, `no "transseg" metadata: not a ${SEG_FORMAT} checkpoint (pass options.config)`);
+  let parsed: SegConfigInput;
+  try {
+    parsed = JSON.parse(raw) as SegConfigInput;
+  } catch (e) {
+    throw new CheckpointError(file, `"transseg" metadata is not valid JSON (${(e as Error).message})`);
+  }
+  if (parsed?.format !== SEG_FORMAT) throw new CheckpointError(file, `metadata format is ${JSON.stringify(parsed?.format)}, expected "${SEG_FORMAT}"`);
+  return parsed;
+}
+
+/** Normalizes a config and resolves its encoder kind and ONNX decoder; lists the tensors it needs. */
+export function planOnnxModel(input: SegConfigInput, options: Pick<ExportOnnxOptions, "encoders" | "decoders"> = {}): OnnxModelPlan {
+  const base = normalizeSegConfig(input);
+  const kind = resolveId("encoder kind", base.encoder.kind, options.encoders ?? builtinEncoders);
+  const decoder = resolveId("ONNX decoder", base.decoder.kind, options.decoders ?? builtinOnnxDecoders);
+  const config: SegConfig = { ...base, decoder: decoder.normalize(base.decoder, base.encoder) };
+  const grid = encoderGrid(config.encoder);
+  const ctx = { encoder: config.encoder, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]] as const };
+  return { config, kind, decoder, tensors: [...encoderTensorSpecs(config.encoder, kind), ...decoder.tensors(ctx)] };
+}
+
+/**
+ * Exports a whole `transseg-seg/1` segmentation model (encoder + decoder) as one ONNX graph
+ * (IR 8, opset 13–17): input `input` `[batch, C, window, H, W]` float32 with a dynamic batch
+ * axis, output `logits` `[batch, classes, H, W]`, weights as initializers.
+ */
+export function exportOnnx(source: Checkpoint | TensorMap, options: ExportOnnxOptions = {}): Uint8Array {
+  const file = options.name ?? "checkpoint";
+  const opset = options.opset ?? DEFAULT_OPSET;
+  if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) throw new Error(`opset must be an integer from ${MIN_OPSET} to ${MAX_OPSET} (got ${opset})`);
+  const tensorMap = isCheckpoint(source) ? source.tensors : source;
+  let plan: OnnxModelPlan;
+  try {
+    const input = options.config ?? (isCheckpoint(source) ? parseMetadata(source, file) : undefined);
+    if (!input) throw new CheckpointError(file, "a bare TensorMap needs options.config");
+    plan = planOnnxModel(input, options);
+  } catch (e) {
+    if (e instanceof CheckpointError) throw e;
+    throw new CheckpointError(file, (e as Error).message);
+  }
+  const tensors = new TensorSource(tensorMap, file);
+  const { config, kind, decoder } = plan;
+  tensors.check(plan.tensors, `${config.encoder.kind}/${config.decoder.kind}`);
+
+  const g = new GraphBuilder(opset);
+  const input = g.name("input");
+  const logitsName = g.name("logits");
+  const e = config.encoder;
+  const grid = encoderGrid(e);
+  const features = buildEncoder({ g, encoder: e, kind, tensors }, input, decoder.layers(config.decoder));
+  const y = decoder.build({ g, encoder: e, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]], tensors }, features);
+  g.output(y, logitsName);
+  return g.encode({
+    input: { name: input, dims: ["batch", e.in_channels, e.window, e.img[0], e.img[1]] },
+    output: { name: logitsName, dims: ["batch", config.classes, e.img[0], e.img[1]] },
+    graphName: `transseg_${e.kind}_${config.decoder.kind}`,
+    docString: `TransSeg ${e.kind}/${config.decoder.kind} segmentation model exported by @transseg/vit3d`,
+    metadata: { transseg: JSON.stringify(config) },
+  });
+}
+
+/** `exportOnnx`, then writes the file atomically (temporary file in the same folder, fsync, rename). */
+export function writeOnnx(path: string, source: Checkpoint | TensorMap, options: ExportOnnxOptions = {}): void {
+  const bytes = exportOnnx(source, options);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(tmp, "w");
+    try {
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 30));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new Error(`${path}: cannot write ONNX file (${(err as Error).message})`);
+  }
+}
