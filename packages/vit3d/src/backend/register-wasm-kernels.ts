@@ -1,7 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { avgPoolGradKernel } from "./kernels/avg-pool-grad.js";
 import { conv2dBackpropFilterKernel } from "./kernels/conv2d-backprop-filter.js";
+import { conv2dBackpropInputKernel } from "./kernels/conv2d-backprop-input.js";
 import { conv3dBackpropFilterKernel, conv3dBackpropInputKernel } from "./kernels/conv3d-backprop.js";
+import { transposeFirstMatMulKernel } from "./kernels/matmul-transposes.js";
 import { maxPoolGradKernel } from "./kernels/max-pool-grad.js";
 import { resizeBilinearGradKernel } from "./kernels/resize-bilinear-grad.js";
 import { unsortedSegmentSumKernel } from "./kernels/unsorted-segment-sum.js";
@@ -17,11 +19,23 @@ import { unsortedSegmentSumKernel } from "./kernels/unsorted-segment-sum.js";
  * - `ResizeBilinearGrad`: ignores `halfPixelCenters` (PyTorch's `align_corners=False`);
  * - `AvgPoolGrad`: divides by the full window at padded borders, where the forward divides by
  *   the pixels inside the image (`same` padding).
+ * - `BatchMatMul`, `_FusedMatMul`: 13–65× slower with a transposed operand (every matMul
+ *   gradient has one) than transposing first: wrapped to transpose first;
+ * - `Conv2DBackpropInput`: ~10× slower than the forward conv: replaced by a forward conv2d.
  * cpu:
  * - `ResizeBilinearGrad`: ignores `halfPixelCenters` and returns height and width swapped;
  * - `AvgPoolGrad`: as on wasm.
  * Not added (the models never use them): `DepthwiseConv2dNativeBackpropInput/Filter`, `Einsum`.
  */
+/** Kernels replaced by `registerKernelFixes`, by `backend/kernelName`, for wrappers that call them. */
+const replacedKernels = new Map<string, tf.KernelConfig>();
+
+function replaced(kernelName: string, backendName: string): tf.KernelConfig {
+  const config = replacedKernels.get(`${backendName}/${kernelName}`);
+  if (config === undefined) throw new Error(`no ${kernelName} kernel of backend "${backendName}" to wrap (is @tensorflow/tfjs-backend-${backendName} loaded?)`);
+  return config;
+}
+
 export const kernelFixes = {
   wasm: [
     conv2dBackpropFilterKernel("wasm"),
@@ -31,6 +45,9 @@ export const kernelFixes = {
     maxPoolGradKernel("wasm"),
     resizeBilinearGradKernel("wasm"),
     avgPoolGradKernel("wasm"),
+    transposeFirstMatMulKernel("BatchMatMul", "wasm", replaced),
+    transposeFirstMatMulKernel("_FusedMatMul", "wasm", replaced),
+    conv2dBackpropInputKernel("wasm"),
   ],
   cpu: [resizeBilinearGradKernel("cpu"), avgPoolGradKernel("cpu")],
 } as const satisfies Record<string, readonly tf.KernelConfig[]>;
@@ -48,7 +65,10 @@ export function registerKernelFixes(backend: FixedBackend): string[] {
   for (const config of kernelFixes[backend]) {
     const current = tf.getKernel(config.kernelName, config.backendName);
     if (current?.kernelFunc === config.kernelFunc) continue;
-    if (current !== undefined) tf.unregisterKernel(config.kernelName, config.backendName);
+    if (current !== undefined) {
+      replacedKernels.set(`${config.backendName}/${config.kernelName}`, current);
+      tf.unregisterKernel(config.kernelName, config.backendName);
+    }
     tf.registerKernel(config);
     changed.push(config.kernelName);
   }

@@ -14,8 +14,11 @@ export interface Conv2DBackpropFilterAttrs {
 /**
  * Gradient of conv2d with respect to its filter `[kh, kw, in, out]`, NHWC:
  * `dW[i, j, c, o] = Σ_{b, p, q} x[b, p·sh + i − top, q·sw + j − left, c] · dy[b, p, q, o]`.
- * 1×1 filters: one matMul. Others: a stride-1 conv2d of the transposed input `[in, H, W, B]`
- * with the transposed output gradient `[oh, ow, B, out]` as filter, dilated by the strides.
+ * Kernel = stride and nothing padded in front (patch embeddings): one matMul over the patches. Otherwise one
+ * matMul per filter tap, `xᵢⱼᵀ · dy` with `xᵢⱼ` the strided window of the padded input (taken
+ * from one channels-first copy, so no per-tap transpose): the
+ * same FLOPs as the forward, no im2col buffer (a dilated-conv formulation would make XNNPACK
+ * build an indirection buffer of output pixels × (oh·ow) taps, hundreds of MB for UPerNet sizes).
  */
 export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Conv2DBackpropFilterAttrs): tf.Tensor4D {
   return tf.tidy(() => {
@@ -24,21 +27,30 @@ export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Con
     const dys = nchw ? tf.transpose(dy, [0, 2, 3, 1]) : dy;
     const info = tf.backend_util.computeConv2DInfo(xs.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, "channelsLast");
     const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inChannels: ci, outChannels: co, padInfo } = info;
-    const [, h, w] = xs.shape;
+    const [b, h, w] = xs.shape;
     const [, oh, ow] = dys.shape;
-    if (kh === 1 && kw === 1 && padInfo.top === 0 && padInfo.left === 0) {
-      const sampled = tf.stridedSlice(xs, [0, 0, 0, 0], [xs.shape[0], (oh - 1) * sh + 1, (ow - 1) * sw + 1, ci], [1, sh, sw, 1]);
-      const grad = tf.matMul(tf.reshape(sampled, [-1, ci]), tf.reshape(dys, [-1, co]), true, false);
-      return tf.reshape(grad, [1, 1, ci, co]);
+    const g = tf.reshape(dys, [-1, co]);
+    if (kh === sh && kw === sw && padInfo.top === 0 && padInfo.left === 0) {
+      const cropped = padOrCrop(padOrCrop(xs, 1, 0, oh * kh - h), 2, 0, ow * kw - w); // `same` may pad at the end
+      const patches = tf.transpose(tf.reshape(cropped, [b, oh, kh, ow, kw, ci]), [0, 1, 3, 2, 4, 5]);
+      return tf.reshape(tf.matMul(tf.reshape(patches, [-1, kh * kw * ci]), g, true, false), [kh, kw, ci, co]);
     }
-    let input: tf.Tensor4D = tf.transpose(xs, [3, 1, 2, 0]);
     const needH = kh - 1 + (oh - 1) * sh + 1;
     const needW = kw - 1 + (ow - 1) * sw + 1;
-    input = padOrCrop(input, 1, padInfo.top, needH - h - padInfo.top);
-    input = padOrCrop(input, 2, padInfo.left, needW - w - padInfo.left);
-    const filter = tf.transpose(dys, [1, 2, 0, 3]);
-    const out = tf.conv2d(input, filter, 1, "valid", "NHWC", [sh, sw]);
-    return tf.transpose(out, [1, 2, 0, 3]);
+    const padded = padOrCrop(padOrCrop(xs, 1, padInfo.top, needH - h - padInfo.top), 2, padInfo.left, needW - w - padInfo.left);
+    const channelsFirst = tf.transpose(padded, [3, 0, 1, 2]); // once, so that each tap is a plain matMul
+    const taps: tf.Tensor2D[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        taps.push(
+          tf.tidy(() => {
+            const window = tf.stridedSlice(channelsFirst, [0, 0, i, j], [ci, b, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1], [1, 1, sh, sw]);
+            return tf.matMul(tf.reshape(window, [ci, -1]), g) as tf.Tensor2D;
+          }),
+        );
+      }
+    }
+    return tf.reshape(tf.stack(taps), [kh, kw, ci, co]);
   });
 }
 

@@ -42,9 +42,9 @@ export function conv3dBackpropInput(dy: tf.Tensor5D, filter: tf.Tensor5D, attrs:
 
 /**
  * Gradient of conv3d (NDHWC, dilation 1) with respect to its filter `[kd, kh, kw, in, out]`.
- * Kernel = stride with valid padding (a patch embedding): one matMul over the patches.
- * Otherwise: a stride-1 conv3d of the transposed input `[in, D, H, W, B]` with the transposed
- * output gradient `[od, oh, ow, B, out]` as filter, dilated by the strides.
+ * Kernel = stride and nothing padded in front (a patch embedding): one matMul over the patches.
+ * Otherwise one matMul per filter tap, `xᵢⱼₗᵀ · dy` with `xᵢⱼₗ` the strided window of the
+ * padded input (as `conv2dBackpropFilter`).
  */
 export function conv3dBackpropFilter(x: tf.Tensor5D, dy: tf.Tensor5D, attrs: Conv3DBackpropFilterAttrs): tf.Tensor5D {
   return tf.tidy(() => {
@@ -58,19 +58,37 @@ export function conv3dBackpropFilter(x: tf.Tensor5D, dy: tf.Tensor5D, attrs: Con
     if (kernel.every((k, a) => k === strides[a]) && before.every((p) => p === 0)) {
       const [od, oh, ow] = outSize;
       const [kd, kh, kw] = kernel;
-      const cropped = tf.slice(x, [0, 0, 0, 0, 0], [b, od * kd, oh * kh, ow * kw, ci]);
+      let cropped: tf.Tensor5D = x;
+      for (let a = 0; a < 3; a++) cropped = padOrCrop(cropped, a + 1, 0, outSize[a]! * kernel[a]! - x.shape[a + 1]!); // `same` may pad at the end
       const patches = tf.transpose(tf.reshape(cropped, [b * od, kd, oh, kh, ow, kw * ci]), [0, 2, 4, 1, 3, 5]);
       const grad = tf.matMul(tf.reshape(patches, [b * od * oh * ow, kd * kh * kw * ci]), tf.reshape(dy, [-1, co]), true, false);
       return tf.reshape(grad, attrs.filterShape);
     }
-    let input: tf.Tensor5D = tf.transpose(x, [4, 1, 2, 3, 0]);
+    let padded: tf.Tensor5D = x;
     for (let a = 0; a < 3; a++) {
       const need = kernel[a]! - 1 + (outSize[a]! - 1) * strides[a]! + 1;
-      input = padOrCrop(input, a + 1, before[a]!, need - x.shape[a + 1]! - before[a]!);
+      padded = padOrCrop(padded, a + 1, before[a]!, need - x.shape[a + 1]! - before[a]!);
     }
-    const filter = tf.transpose(dy, [1, 2, 3, 0, 4]);
-    const out = tf.conv3d(input, filter, 1, "valid", "NDHWC", strides);
-    return tf.transpose(out, [1, 2, 3, 0, 4]);
+    const g = tf.reshape(dy, [-1, co]);
+    const channelsFirst = tf.transpose(padded, [4, 0, 1, 2, 3]);
+    const [kd, kh, kw] = kernel;
+    const [od, oh, ow] = outSize;
+    const [sd, sh, sw] = strides;
+    const taps: tf.Tensor2D[] = [];
+    for (let i = 0; i < kd; i++) {
+      for (let j = 0; j < kh; j++) {
+        for (let l = 0; l < kw; l++) {
+          taps.push(
+            tf.tidy(() => {
+              const end = [ci, b, i + (od - 1) * sd + 1, j + (oh - 1) * sh + 1, l + (ow - 1) * sw + 1];
+              const window = tf.stridedSlice(channelsFirst, [0, 0, i, j, l], end, [1, 1, sd, sh, sw]);
+              return tf.matMul(tf.reshape(window, [ci, -1]), g) as tf.Tensor2D;
+            }),
+          );
+        }
+      }
+    }
+    return tf.reshape(tf.stack(taps), attrs.filterShape);
   });
 }
 

@@ -33,6 +33,7 @@ export const convSpecs: readonly KernelSpec[] = [
   conv2dSpec("1x1 s1", [2, 5, 6, 4], [1, 1, 4, 3], 1, "same"),
   conv2dSpec("1x1 s2 valid", [2, 5, 6, 4], [1, 1, 4, 3], 2, "valid"),
   conv2dSpec("16x16 s16 patch embedding", [1, 32, 48, 3], [16, 16, 3, 8], 16, "valid"),
+  conv2dSpec("4x4 s4 valid, ragged", [2, 10, 9, 2], [4, 4, 2, 3], 4, "valid"),
   {
     name: "conv2dTranspose 2x2 s2 (UPerNet fpn)",
     inputs: { x: { shape: [2, 4, 5, 6], grad: true }, k: { shape: [2, 2, 3, 6], grad: true, scale: 0.5 } },
@@ -56,4 +57,5 @@ export const convSpecs: readonly KernelSpec[] = [
   conv3dSpec("3x2x4 s[1,2,2] valid", [1, 5, 7, 9, 2], [3, 2, 4, 2, 2], [1, 2, 2], "valid"),
   conv3dSpec("5x4x4 s[5,4,4] patch embedding", [2, 5, 8, 12, 1], [5, 4, 4, 1, 6], [5, 4, 4], "valid"),
   conv3dSpec("5x4x4 s[5,4,4] patch embedding, ragged", [1, 6, 9, 10, 2], [5, 4, 4, 2, 3], [5, 4, 4], "valid"),
+  conv3dSpec("2x2x2 s2 same, odd sizes", [1, 3, 5, 7, 2], [2, 2, 2, 2, 3], 2, "same"),
 ];

@@ -110,6 +110,16 @@ export const opSpecs: readonly KernelSpec[] = [
     inputs: { a: { shape: ta ? [3, 6, 5] : [3, 5, 6], grad: true }, b: { shape: tb ? [3, 4, 6] : [3, 6, 4], grad: true } },
     forward: ({ a, b }) => tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, ta, tb),
   })),
+  ...([[false, false], [true, false], [false, true], [true, true]] as const).map(([ta, tb]): KernelSpec => ({
+    name: `fused matMul + bias + relu, transposeA=${ta} transposeB=${tb}`,
+    inputs: { a: { shape: ta ? [6, 5] : [5, 6], grad: true }, b: { shape: tb ? [4, 6] : [6, 4], grad: true }, bias: { shape: [4], grad: true } },
+    forward: ({ a, b, bias }) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, transposeA: ta, transposeB: tb, bias: bias!, activation: "relu" }),
+  })),
+  {
+    name: "matMul with broadcast batch dimensions, transposeB (forward; tfjs-core's gradient does not reduce broadcast dimensions)",
+    inputs: { a: { shape: [2, 3, 5, 6] }, b: { shape: [1, 3, 4, 6] } },
+    forward: ({ a, b }) => tf.matMul(a!, b!, false, true),
+  },
   {
     name: "attention: softmax(q kᵀ / √d + bias) v",
     inputs: { q: { shape: [2, 3, 7, 8], grad: true }, k: { shape: [2, 3, 7, 8], grad: true }, v: { shape: [2, 3, 7, 8], grad: true }, bias: { shape: [3, 7, 7], grad: true } },
