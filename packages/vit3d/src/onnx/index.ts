@@ -5,3 +5,4 @@ export { upernetOnnxDecoder } from "./decoders/upernet.js";
 export { GraphBuilder, float, type AttrValue, type Dim } from "./graph-builder.js";
 export { TensorSource, type TensorSpec } from "./tensors.js";
 export { DEFAULT_OPSET, IR_VERSION, MAX_OPSET, MIN_OPSET } from "./proto.js";
+export { createOnnxSession, onnxDevices, type OnnxDevice, type OnnxRunResult, type OnnxSegmenter, type OnnxSessionOptions } from "./session.js";
