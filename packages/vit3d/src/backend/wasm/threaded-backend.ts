@@ -127,6 +127,7 @@ export async function createThreadedWasmBackend(pkg: WasmPackage, threads: numbe
   let ready: Promise<EmscriptenModule>;
   try {
     ready = factory(module);
+    ready.catch(() => undefined); // raced below; a late rejection must not go unhandled
   } finally {
     restoreGlobals();
   }
@@ -170,7 +171,6 @@ export async function createThreadedWasmBackend(pkg: WasmPackage, threads: numbe
     timer.unref();
   });
   timeout.catch(() => undefined);
-  ready.catch(() => undefined);
   try {
     const wasm = await Promise.race([ready, failed, timeout]);
     settled = true;
