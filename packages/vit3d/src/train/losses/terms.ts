@@ -17,7 +17,7 @@ export function diceTerm(logits: tf.Tensor4D, onehot: tf.Tensor4D, smooth = DICE
   const p = tf.softmax(logits);
   const inter = tf.sum(tf.mul(p, onehot), [1, 2]);
   const den = tf.add(tf.sum(p, [1, 2]), tf.sum(onehot, [1, 2]));
-  return tf.mean(tf.sub(1, tf.div(tf.add(tf.mul(inter, 2), smooth), tf.add(den, smooth))));
+  return tf.mean(tf.sub(1, tf.div(tf.add(tf.mul(inter, 2), smooth), tf.add(den, smooth)))) as tf.Scalar;
 }
 
 /**
@@ -27,12 +27,12 @@ export function diceTerm(logits: tf.Tensor4D, onehot: tf.Tensor4D, smooth = DICE
 export function focalTerm(logits: tf.Tensor4D, onehot: tf.Tensor4D, gamma = 2): tf.Scalar {
   const logp = tf.logSoftmax(logits);
   const weight = tf.pow(tf.sub(1, tf.exp(logp)), gamma);
-  return tf.neg(tf.mean(tf.mul(tf.mul(weight, logp), onehot)));
+  return tf.neg(tf.mean(tf.mul(tf.mul(weight, logp), onehot))) as tf.Scalar;
 }
 
 /** PyTorch `cross_entropy` (mean over pixels) on one-hot targets. */
 export function crossEntropyTerm(logits: tf.Tensor4D, onehot: tf.Tensor4D): tf.Scalar {
-  return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), onehot), 3)));
+  return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), onehot), 3))) as tf.Scalar;
 }
 
 /** Classes from the logits' last axis. */

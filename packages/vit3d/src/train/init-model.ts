@@ -1,0 +1,89 @@
+import type { TaskProfile } from "@transseg/datasets";
+import { inflateCheckpoint } from "@transseg/inflate";
+import { canonicalize, CheckpointError, readCheckpoint, type TensorMap } from "@transseg/weights";
+import type { SegConfigInput } from "../config.js";
+import { encoderPresets } from "../encoder/presets.js";
+import { createSegmentationModel } from "../load.js";
+import type { SegmentationModel } from "../model.js";
+import { defaultLayerIdxs, type ResolvedTrainOptions } from "./options.js";
+
+interface Architecture {
+  kind: string;
+  dim: number;
+  depth: number;
+  heads: number;
+  mlp_ratio: number;
+  patch: number;
+}
+
+function presetArchitecture(o: ResolvedTrainOptions): Partial<Architecture> {
+  const base = o.preset ? encoderPresets[o.preset as keyof typeof encoderPresets].encoder : {};
+  return { ...base, ...(o.encoder ?? {}) } as Partial<Architecture>;
+}
+
+/** Architecture read off a canonical encoder map (heads from the BEiT bias table, else the preset / options). */
+function checkpointArchitecture(t: TensorMap, file: string, o: ResolvedTrainOptions): Architecture {
+  const need = (name: string) => {
+    const e = t.get(name);
+    if (!e) throw new CheckpointError(file, `no "${name}": not a ViT/BEiT encoder checkpoint`);
+    return e.shape;
+  };
+  const dim = need("cls_token")[2]!;
+  const kernel = need("patch_embed.proj.weight");
+  let depth = 0;
+  while (t.has(`blocks.${depth}.norm1.weight`)) depth++;
+  const beit = t.has("blocks.0.attn.q_bias");
+  const table = t.get("blocks.0.attn.relative_position_bias_table") ?? t.get("rel_pos_bias.relative_position_bias_table");
+  const heads = beit && table ? table.shape[1]! : presetArchitecture(o).heads;
+  if (heads === undefined) throw new CheckpointError(file, "the number of attention heads cannot be read from a ViT checkpoint: give preset or encoder.heads");
+  return { kind: beit ? "beit" : "vit", dim, depth, heads, mlp_ratio: need("blocks.0.mlp.fc1.weight")[0]! / dim, patch: kernel.at(-1)! };
+}
+
+export interface InitializedModel {
+  readonly model: SegmentationModel;
+  readonly config: SegConfigInput;
+}
+
+/**
+ * The model a run starts from: `init: "checkpoint"` reads an encoder checkpoint in any supported
+ * format and source layout, inflates a 2D one (window slices, or patch depth 1 for the `2d`
+ * variant, channels adapted to the task's) and keeps a 3D one as it is; `init: "random"` uses the
+ * preset / encoder options. The decoder is initialised from `seed`.
+ */
+export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[]): Promise<InitializedModel> {
+  const force2d = o.variant === "2d";
+  let arch: Architecture;
+  let encoder: TensorMap | undefined;
+  let inflation: string | undefined;
+  if (o.init === "checkpoint") {
+    const file = o.checkpoint!;
+    const ckpt = await readCheckpoint(file);
+    const canonical = canonicalize(ckpt.tensors).tensors;
+    arch = checkpointArchitecture(canonical, file, o);
+    const kernel = canonical.get("patch_embed.proj.weight")!;
+    if (kernel.shape.length === 4) {
+      const depth = force2d ? 1 : o.window;
+      encoder = inflateCheckpoint(canonical, { strategy: o.inflation, window: depth, patchDepth: depth, img: o.img, patch: arch.patch, inChannels: profile.channels, source: file }).tensors;
+      inflation = o.inflation;
+    } else {
+      const want = force2d ? 1 : o.window;
+      if (kernel.shape[2] !== want) throw new CheckpointError(file, `patch kernel depth ${kernel.shape[2]} does not fit the ${o.variant} model (needs ${want}); give the 2D checkpoint to inflate it here`);
+      encoder = canonical;
+    }
+  } else {
+    const a = presetArchitecture(o);
+    if (a.dim === undefined || a.depth === undefined || a.heads === undefined) throw new Error("train: random init needs preset or encoder {dim, depth, heads}");
+    arch = { kind: a.kind ?? "beit", dim: a.dim, depth: a.depth, heads: a.heads, mlp_ratio: a.mlp_ratio ?? 4, patch: a.patch ?? 16 };
+  }
+  const config: SegConfigInput = {
+    format: "transseg-seg/1",
+    encoder: { ...arch, window: o.window, patch_depth: o.window, force_2d: force2d, in_channels: profile.channels, img: [o.img[0], o.img[1]] },
+    decoder: { kind: "upernet", channels: o.decoderChannels ?? arch.dim, layer_idxs: [...(o.layerIdxs ?? defaultLayerIdxs(arch.depth))], dropout: o.dropout },
+    classes: profile.classes,
+    labels: Object.fromEntries(labels.map((l, i) => [String(i), l])),
+    ...(inflation ? { inflation } : {}),
+    preprocess: { clip: profile.clip === null ? null : [...profile.clip] },
+    task: profile.id,
+  };
+  return { model: createSegmentationModel(config, { seed: o.seed, ...(encoder ? { encoder } : {}) }), config };
+}

@@ -1,0 +1,180 @@
+import { getProfile, loadDataset, splitCases, type Dataset, type TaskProfile } from "@transseg/datasets";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { loadSegmentationModel } from "../load.js";
+import type { SegmentationModel } from "../model.js";
+import { openBatchStream } from "./batches.js";
+import { initModel } from "./init-model.js";
+import { resolveLoss } from "./losses/resolve-loss.js";
+import type { LossRegistry } from "./losses/types.js";
+import { linearWarmupDecay } from "./optim/schedule.js";
+import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from "./options.js";
+import { appendMetrics, BEST_FILE, LAST_FILE, readRunRecord, readTrainState, truncateMetrics, writeRunRecord, writeTrainState, type MetricsRecord, type TrainStateInfo } from "./run-files.js";
+import { TrainStepper, type MicroBatch } from "./step.js";
+import { validate, type ValidationResult } from "./validate.js";
+
+/** Live progress after each step (the CLI draws it). */
+export interface TrainProgress {
+  readonly step: number;
+  readonly total: number;
+  readonly loss: number;
+  readonly lr: number;
+  readonly gradNorm: number;
+  /** Steps per second over this session (since start or resume). */
+  readonly stepsPerSecond: number;
+  readonly etaSeconds: number;
+}
+
+export interface TrainCallbacks {
+  /** Each metrics.jsonl training line as it is written. */
+  readonly onLog?: (record: Extract<MetricsRecord, { loss: number }>) => void;
+  /** Each validation (also written to metrics.jsonl). */
+  readonly onValidation?: (record: Extract<MetricsRecord, { val_dice: number }>, result: ValidationResult) => void;
+  readonly onProgress?: (progress: TrainProgress) => void;
+  /** Aborting saves the state and last.safetensors, then `train` resolves with `stopped: "aborted"`. */
+  readonly signal?: AbortSignal;
+  /** Losses to resolve `options.loss` in (default `builtinLosses`). */
+  readonly losses?: LossRegistry;
+}
+
+export interface TrainResult {
+  readonly runDir: string;
+  /** Optimizer steps completed. */
+  readonly step: number;
+  readonly stopped: "completed" | "aborted";
+  readonly bestDice: number | null;
+  readonly bestStep: number | null;
+  readonly seconds: number;
+}
+
+interface Session {
+  readonly o: ResolvedTrainOptions;
+  readonly profile: TaskProfile;
+  readonly dataset: Dataset;
+  readonly model: SegmentationModel;
+  readonly state: TrainStateInfo | null;
+  readonly optimizerState: Parameters<TrainStepper["optimizer"]["setState"]>[0] | null;
+}
+
+async function openData(o: { data: string; task?: string }): Promise<{ dataset: Dataset; profile: TaskProfile }> {
+  const dataset = await loadDataset(o.data);
+  const profile = getProfile(o.task ?? dataset.name);
+  if (dataset.labels.length !== profile.classes) throw new Error(`${join(dataset.root, "dataset.json")}: ${dataset.labels.length} labels but task ${profile.id} has ${profile.classes} classes`);
+  return { dataset, profile };
+}
+
+/**
+ * Fine-tunes a segmentation model on a Decathlon-layout dataset (SPEC §3–4): seeded TransSeg
+ * split (train on train, validate on val), streamed augmented windows, AdamW with linear
+ * warm-up/decay and clipping, validation by whole-volume Dice, `best.safetensors` /
+ * `last.safetensors` (`transseg-seg/1`), `metrics.jsonl`, `run.json` and an atomic training
+ * state for `resume`. The TensorFlow.js backend is the caller's (`initBackend`).
+ */
+export async function train(options: TrainOptions, callbacks: TrainCallbacks = {}): Promise<TrainResult> {
+  const { dataset, profile } = await openData(options);
+  const o = resolveTrainOptions(options, profile);
+  if (existsSync(o.out) && readdirSync(o.out).length > 0) throw new Error(`${o.out}: the run folder is not empty (resume it with resume(), or choose another folder)`);
+  mkdirSync(o.out, { recursive: true });
+  resolveLoss(o.loss, callbacks.losses);
+  const { model } = await initModel(o, profile, dataset.labels);
+  writeRunRecord(o.out, o);
+  return run({ o, profile, dataset, model, state: null, optimizerState: null }, callbacks);
+}
+
+/**
+ * Continues the run in `runDir` from its last saved training state (after a crash, kill or
+ * abort) with the options recorded in `run.json`, and ends at the requested step count. Batches,
+ * optimizer moments and weights continue exactly; metrics.jsonl lines after the state are dropped.
+ */
+export async function resume(runDir: string, callbacks: TrainCallbacks = {}): Promise<TrainResult> {
+  const record = readRunRecord(runDir);
+  const o: ResolvedTrainOptions = { ...record.options, out: runDir };
+  const { dataset, profile } = await openData(o);
+  const saved = readTrainState(runDir);
+  if (!saved) {
+    // crashed before the first save: start over in the same folder
+    const { model } = await initModel(o, profile, dataset.labels);
+    truncateMetrics(runDir, -1);
+    return run({ o, profile, dataset, model, state: null, optimizerState: null }, callbacks);
+  }
+  const model = await loadSegmentationModel(saved.checkpoint, { name: join(runDir, "state.safetensors") });
+  truncateMetrics(runDir, saved.info.step);
+  return run({ o, profile, dataset, model, state: saved.info, optimizerState: saved.optimizer }, callbacks);
+}
+
+async function run(s: Session, cb: TrainCallbacks): Promise<TrainResult> {
+  const { o, profile, dataset, model } = s;
+  const split = splitCases(dataset.training, { seed: o.splitSeed });
+  if (split.train.length === 0) throw new Error(`${dataset.root}: no training cases after the split (${dataset.training.length} cases)`);
+  const valCases = split.val.slice(0, o.valCases ?? split.val.length);
+  const stepper = new TrainStepper(model, { loss: resolveLoss(o.loss, cb.losses), clipNorm: o.clipNorm, weightDecay: o.weightDecay });
+  if (s.optimizerState) stepper.optimizer.setState(s.optimizerState, join(o.out, "state.safetensors"));
+  let step = s.state?.step ?? 0;
+  let bestDice = s.state?.bestDice ?? null;
+  let bestStep = s.state?.bestStep ?? null;
+  const secondsBefore = s.state?.seconds ?? 0;
+  const t0 = performance.now();
+  const seconds = () => secondsBefore + (performance.now() - t0) / 1000;
+  const round = (x: number, d: number) => Number(x.toFixed(d));
+  const stream = openBatchStream({
+    cases: split.train,
+    profile,
+    window: o.window,
+    img: o.img,
+    batch: o.batch,
+    seed: o.seed,
+    foregroundProbability: o.foregroundProbability,
+    augment: o.augment,
+    workers: o.workers,
+    start: step * o.accumulate,
+  });
+  const save = () => {
+    const info: TrainStateInfo = { step, batches: step * o.accumulate, loaderSeed: o.seed, seconds: seconds(), bestDice, bestStep };
+    model.saveCheckpoint(join(o.out, LAST_FILE));
+    writeTrainState(o.out, model, stepper.optimizer.getState(), info);
+  };
+  const runValidation = async () => {
+    if (valCases.length === 0) return;
+    const r = await validate(model, valCases, profile, o.valBatch);
+    const rec = { step, val_dice: round(r.dice, 6), val_dice_per_class: Object.fromEntries(Object.entries(r.perClass).map(([k, v]) => [k, v === null ? null : round(v, 6)])), seconds: round(seconds(), 3) };
+    appendMetrics(o.out, rec);
+    if (Number.isFinite(r.dice) && (bestDice === null || r.dice > bestDice)) {
+      bestDice = r.dice;
+      bestStep = step;
+      model.saveCheckpoint(join(o.out, BEST_FILE));
+    }
+    cb.onValidation?.(rec, r);
+  };
+  const sessionStart = step;
+  let stopped: TrainResult["stopped"] = "completed";
+  try {
+    while (step < o.steps) {
+      if (cb.signal?.aborted) {
+        stopped = "aborted";
+        break;
+      }
+      const micro: MicroBatch[] = [];
+      for (let m = 0; m < o.accumulate; m++) micro.push(await stream.next());
+      const lr = linearWarmupDecay(step, { lr: o.lr, warmup: o.warmup, total: o.steps });
+      const r = stepper.step(micro, lr);
+      if (!Number.isFinite(r.loss)) throw new Error(`training diverged at step ${step + 1}: loss ${r.loss}`);
+      step++;
+      const elapsed = (performance.now() - t0) / 1000;
+      const rate = (step - sessionStart) / Math.max(elapsed, 1e-9);
+      cb.onProgress?.({ step, total: o.steps, loss: r.loss, lr, gradNorm: r.gradNorm, stepsPerSecond: rate, etaSeconds: (o.steps - step) / rate });
+      if (step % o.logEvery === 0 || step === o.steps) {
+        const rec = { step, loss: round(r.loss, 6), lr: Number(lr.toPrecision(8)), seconds: round(seconds(), 3) };
+        appendMetrics(o.out, rec);
+        cb.onLog?.(rec);
+      }
+      if ((o.valEvery > 0 && step % o.valEvery === 0) || step === o.steps) await runValidation();
+      if (step % o.saveEvery === 0 || step === o.steps) save();
+    }
+    if (stopped === "aborted") save();
+  } finally {
+    await stream.close();
+    stepper.dispose();
+    model.dispose();
+  }
+  return { runDir: o.out, step, stopped, bestDice, bestStep, seconds: seconds() };
+}
