@@ -6,10 +6,11 @@ export class UsageError extends Error {
 }
 
 /** Error classes of the packages that mean "bad input" (exit code 2), matched by name. */
-const INPUT_ERRORS = new Set(["UsageError", "CheckpointError", "LayoutError", "VolumeError", "DatasetError", "ConfigError", "BackendUnavailableError"]);
+const INPUT_ERRORS = new Set(["UsageError", "CheckpointError", "LayoutError", "VolumeError", "DatasetError", "ConfigError", "BackendUnavailableError", "UnknownIdError"]);
 
 export function isInputError(e: unknown): boolean {
-  return e instanceof Error && INPUT_ERRORS.has(e.name);
+  // By name, not instanceof: a package may be loaded twice (sources and dist, or two realms).
+  return typeof e === "object" && e !== null && INPUT_ERRORS.has(String((e as { name?: unknown }).name));
 }
 
 /** `unknown <what> "x": did you mean "y"? (known: a, b, c)`, as a usage error (exit code 2). */

@@ -1,4 +1,4 @@
-import { unknownIdMessage } from "@transseg/weights";
+import { UnknownIdError } from "@transseg/weights";
 import type { InflationStrategy } from "./strategy.js";
 import { builtinStrategies } from "./strategies/index.js";
 
@@ -8,7 +8,7 @@ export type StrategyRegistry = Readonly<Record<string, InflationStrategy>>;
 /** Looks a strategy up by id; unknown ids fail with "did you mean …" and the full list. */
 export function resolveStrategy(id: string, strategies: StrategyRegistry = builtinStrategies): InflationStrategy {
   const s = Object.hasOwn(strategies, id) ? strategies[id] : undefined;
-  if (!s) throw new Error(unknownIdMessage("inflation strategy", id, Object.keys(strategies)));
+  if (!s) throw new UnknownIdError("inflation strategy", id, Object.keys(strategies));
   if (s.id !== id) throw new Error(`inflation strategy registered as "${id}" declares id "${s.id}": register it under its own id`);
   return s;
 }

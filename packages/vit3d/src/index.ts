@@ -19,3 +19,4 @@ export { createSegmentationModel, loadSegmentationModel, readSegConfig, type Cre
 export { countFlops, countParams, encoderMacs, type EncoderMacs, type ParamCount } from "./flops.js";
 export { resolveId } from "./did-you-mean.js";
 export * from "./backend/index.js";
+export * from "./inference/index.js";

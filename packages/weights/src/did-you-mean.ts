@@ -27,3 +27,22 @@ export function unknownIdMessage(what: string, id: string, valid: readonly strin
   const near = nearest(id, valid);
   return `unknown ${what} "${id}"${near ? `: did you mean "${near}"?` : ""} (known: ${valid.join(", ")})`;
 }
+
+/** An id that no registry entry has (CLI exit code 2): the message names the nearest valid id and all of them. */
+export class UnknownIdError extends Error {
+  override readonly name = "UnknownIdError";
+  constructor(
+    readonly what: string,
+    readonly id: string,
+    readonly known: readonly string[],
+  ) {
+    super(unknownIdMessage(what, id, known));
+  }
+}
+
+/** `registry[id]`, or an `UnknownIdError` naming the nearest id and listing all. */
+export function resolveId<T>(what: string, id: string, registry: Readonly<Record<string, T>>): T {
+  const hit = Object.hasOwn(registry, id) ? registry[id] : undefined;
+  if (hit === undefined) throw new UnknownIdError(what, id, Object.keys(registry));
+  return hit;
+}

@@ -21,4 +21,4 @@ export { isCanonicalName } from "./adapters/canonical.js";
 export { applyRules, concatDim0, type KeyRule, type RuleFn } from "./adapters/rules.js";
 export { canonicalize, detectLayout, resolveAdapter, type AdapterRegistry, type CanonicalizeOptions, type CanonicalTensors } from "./adapters/canonicalize.js";
 export { countParameters, summarize, type CheckpointSummary, type SummarizeOptions } from "./summary.js";
-export { nearest, unknownIdMessage } from "./did-you-mean.js";
+export { nearest, resolveId, UnknownIdError, unknownIdMessage } from "./did-you-mean.js";

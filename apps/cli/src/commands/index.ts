@@ -1,8 +1,10 @@
 import type { Command } from "../command.js";
 import { evalCommand } from "./eval.js";
+import { flopsCommand } from "./flops.js";
 import { inflateCommand } from "./inflate.js";
 import { infoCommand } from "./info.js";
 import { inspectCommand } from "./inspect.js";
+import { predictCommand } from "./predict.js";
 import { synthCommand } from "./synth.js";
 
 /** The built-in commands, in the order `transseg --help` lists them. */
@@ -11,5 +13,7 @@ export const builtinCommands = {
   inflate: inflateCommand,
   info: infoCommand,
   synth: synthCommand,
+  predict: predictCommand,
   eval: evalCommand,
+  flops: flopsCommand,
 } as const satisfies Record<string, Command>;

@@ -46,7 +46,7 @@ afterEach(async () => {
 describe("initBackend: names", () => {
   it("rejects an unknown name with the nearest valid one and the full list, on one line", async () => {
     const error = (await initBackend("wsam").catch((e: unknown) => e)) as Error;
-    expect(error.message).toBe('unknown backend "wsam" (did you mean "wasm"? known: auto, tensorflow-gpu, tensorflow, wasm, cpu)');
+    expect(error.message).toBe('unknown backend "wsam": did you mean "wasm"? (known: auto, tensorflow-gpu, tensorflow, wasm, cpu)');
     await expect(initBackend("tensorflow-gpus")).rejects.toThrow('did you mean "tensorflow-gpu"?');
   });
 

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { availableParallelism } from "node:os";
-import { unknownIdMessage } from "./did-you-mean.js";
+import { UnknownIdError } from "@transseg/weights";
 import { BackendUnavailableError, firstLine } from "./errors.js";
 import { builtinBackends } from "./registry.js";
 import type { BackendContext, BackendInfo, BackendPlugin, BackendRegistry, InitBackendOptions, SkippedBackend } from "./types.js";
@@ -62,7 +62,7 @@ async function initAuto(registry: BackendRegistry, ctx: BackendContext): Promise
  */
 export function initBackend(name: string, options: InitBackendOptions = {}, registry: BackendRegistry = builtinBackends): Promise<BackendInfo> {
   if (name !== "auto" && !Object.hasOwn(registry, name)) {
-    return Promise.reject(new Error(unknownIdMessage("backend", name, ["auto", ...Object.keys(registry)])));
+    return Promise.reject(new UnknownIdError("backend", name, ["auto", ...Object.keys(registry)]));
   }
   let ctx: BackendContext;
   try {

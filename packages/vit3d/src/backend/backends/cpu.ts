@@ -12,6 +12,9 @@ export const cpuBackend = {
   speed: 10,
   async init() {
     registerKernelFixes("cpu");
+    // The cpu backend greets Node users with a banner recommending tfjs-node; initBackend
+    // already says which backend runs and why, so keep stderr to our own messages.
+    tf.env().set("PROD", true);
     if (!(await tf.setBackend("cpu"))) throw new BackendUnavailableError("cpu", "tf.setBackend(\"cpu\") failed");
     return { threads: 1, description: "cpu: plain JavaScript, 1 thread" };
   },

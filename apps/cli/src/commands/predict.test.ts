@@ -1,0 +1,43 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { readNifti } from "@transseg/datasets";
+import { describe, expect, it } from "vitest";
+import { cli, fixture, HAS_FIXTURES, scratch } from "../test-helpers.js";
+
+describe.skipIf(!HAS_FIXTURES)("transseg predict", () => {
+  for (const kind of ["beit", "vit"]) {
+    it(`reproduces volume_${kind}_pred.nii.gz (≥ 99.5 % of voxels) with the input's affine`, async () => {
+      const out = join(scratch(), "pred.nii.gz");
+      const probs = join(scratch(), "probs.nii.gz");
+      const r = await cli("predict", "--checkpoint", fixture(`seg_${kind}.safetensors`), "--input", fixture(`volume_${kind}.nii.gz`), "--output", out, "--backend", "wasm", "--threads", "1", "--probabilities", probs, "--quiet");
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`${out}\n`);
+      const [pred, expected, input, p] = await Promise.all([readNifti(out), readNifti(fixture(`volume_${kind}_pred.nii.gz`)), readNifti(fixture(`volume_${kind}.nii.gz`)), readNifti(probs)]);
+      expect(pred.datatype).toBe("uint8");
+      expect(pred.affine).toEqual(input.affine);
+      let same = 0;
+      for (let i = 0; i < pred.data.length; i++) if (pred.data[i] === expected.data[i]) same++;
+      expect(same / pred.data.length).toBeGreaterThanOrEqual(0.995);
+      expect(p.shape).toEqual([64, 64, 9, 3]);
+    });
+  }
+
+  it("processes a folder into a folder", async () => {
+    const out = join(scratch(), "out");
+    const r = await cli("predict", "--checkpoint", fixture("seg_vit.safetensors"), "--input", join(fixture("."), "..", "fixtures"), "--output", out, "--backend", "cpu", "--clip=-175,250", "--quiet");
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(readdirSync(fixture(".")).filter((f) => /\.nii(\.gz)?$/.test(f)).sort());
+  }, 120_000);
+
+  it("bad input: missing checkpoint file, unknown backend", async () => {
+    const out = join(scratch(), "p.nii.gz");
+    const missing = await cli("predict", "--checkpoint", "/nonexistent.safetensors", "--input", fixture("volume_vit.nii.gz"), "--output", out, "--backend", "cpu", "--quiet");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nonexistent\.safetensors: no such file/);
+    const backend = await cli("predict", "--checkpoint", fixture("seg_vit.safetensors"), "--input", fixture("volume_vit.nii.gz"), "--output", out, "--backend", "wsam");
+    expect(backend.code).toBe(2);
+    expect(backend.stderr).toMatch(/did you mean "wasm"/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { readNifti, writeNifti } from "@transseg/datasets";
+import { initBackend, loadSegmentationModel, predictVolume, tfjsRunner } from "@transseg/vit3d";
+import { flag, intOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
+import type { Command } from "../command.js";
+import { UsageError } from "../errors.js";
+import { progress } from "../io.js";
+
+const NIFTI = /\.nii(\.gz)?$/;
+
+/** Input → output file pairs: one file, or every NIfTI file of a folder into an output folder. */
+export function predictionTargets(input: string, output: string, probabilities?: string): { input: string; output: string; probabilities?: string }[] {
+  if (!existsSync(input)) throw new UsageError(`${input}: no such file or folder`);
+  if (!statSync(input).isDirectory()) {
+    if (!NIFTI.test(output)) throw new UsageError(`--output ${output} must end in .nii or .nii.gz for a single input file`);
+    return [{ input, output, ...(probabilities ? { probabilities } : {}) }];
+  }
+  const files = readdirSync(input).filter((f) => NIFTI.test(f)).sort();
+  if (files.length === 0) throw new UsageError(`${input}: no .nii or .nii.gz files`);
+  mkdirSync(output, { recursive: true });
+  if (probabilities) mkdirSync(probabilities, { recursive: true });
+  return files.map((f) => ({ input: join(input, f), output: join(output, f), ...(probabilities ? { probabilities: join(probabilities, f) } : {}) }));
+}
+
+/** `--clip a,b`, `--clip none` (per-channel [0, max]), or the checkpoint's `preprocess.clip`. */
+export function resolveClip(option: string | undefined, preprocess: unknown, checkpoint: string): [number, number] | null {
+  if (option !== undefined) return option === "none" ? null : (parseNumberList(option, "clip", 2) as [number, number]);
+  const clip = (preprocess as { clip?: unknown } | undefined)?.clip;
+  if (clip === null) return null;
+  if (Array.isArray(clip) && clip.length === 2 && clip.every((v) => typeof v === "number")) return [clip[0] as number, clip[1] as number];
+  throw new UsageError(`${checkpoint}: no preprocess.clip in the checkpoint; pass --clip a,b (or --clip none for [0, max] per channel)`);
+}
+
+export const predictCommand = {
+  name: "predict",
+  summary: "Segment NIfTI volumes with a transseg-seg/1 checkpoint",
+  usage: `Usage: transseg predict --checkpoint <seg.safetensors> --input <nii|dir> --output <nii|dir> [options]
+
+For every slice the edge-clamped window of the model's size is clipped, scaled to [0, 1] and
+resized to the model's img; logits are resized back (bilinear) before the argmax; the labels are
+written as uint8 with the input's affine. 4D inputs hold the channels in the 4th axis.
+
+Options:
+  --checkpoint <file>     transseg-seg/1 safetensors
+  --input <nii|dir>       a volume, or a folder of them
+  --output <nii|dir>      a label volume, or a folder (same file names)
+  --backend <name>        auto (default), tensorflow-gpu, tensorflow, wasm, cpu
+  --threads <n>           wasm threads (default: all cores)
+  --batch <n>             windows per forward pass (default 4)
+  --clip <a,b|none>       intensity window (default: the checkpoint's preprocess.clip)
+  --probabilities <f|d>   also write per-class softmax probabilities (float32, classes in the 4th axis)
+  --quiet                 no progress`,
+  options: {
+    checkpoint: { type: "string" },
+    input: { type: "string" },
+    output: { type: "string", short: "o" },
+    backend: { type: "string" },
+    threads: { type: "string" },
+    batch: { type: "string" },
+    clip: { type: "string" },
+    probabilities: { type: "string" },
+    quiet: { type: "boolean" },
+  },
+  async run(args, io) {
+    const checkpoint = requiredOpt(args, "checkpoint");
+    const targets = predictionTargets(requiredOpt(args, "input"), requiredOpt(args, "output"), stringOpt(args, "probabilities"));
+    const quiet = flag(args, "quiet");
+    const threads = intOpt(args, "threads", undefined);
+    const backend = await initBackend(stringOpt(args, "backend") ?? "auto", { ...(threads !== undefined ? { threads } : {}), log: (m) => !quiet && io.stderr(`${m}\n`) });
+    if (!quiet) io.stderr(`backend: ${backend.description}\n`);
+    const model = await loadSegmentationModel(checkpoint);
+    try {
+      const clip = resolveClip(stringOpt(args, "clip"), model.config.preprocess, checkpoint);
+      const runner = tfjsRunner(model, `tfjs (${backend.name})`);
+      const batch = intOpt(args, "batch", 4);
+      for (const t of targets) {
+        const volume = await readNifti(t.input);
+        const bar = progress(io, quiet, basename(t.input));
+        const start = Date.now();
+        const pred = await predictVolume(volume, runner, {
+          clip,
+          batch,
+          name: t.input,
+          probabilities: t.probabilities !== undefined,
+          onProgress: (done, total) => bar.update(done, total, `${(done / Math.max((Date.now() - start) / 1000, 1e-3)).toFixed(2)} slices/s`),
+        });
+        bar.done();
+        await writeNifti(t.output, { data: pred.labels, shape: pred.shape, affine: volume.affine, spacing: volume.spacing.slice(0, 3) });
+        if (t.probabilities && pred.probabilities) {
+          await writeNifti(t.probabilities, { data: pred.probabilities, shape: [...pred.shape, runner.classes], affine: volume.affine, spacing: volume.spacing.slice(0, 3) });
+        }
+        io.stdout(`${t.output}\n`);
+      }
+    } finally {
+      model.dispose();
+    }
+  },
+} as const satisfies Command;
