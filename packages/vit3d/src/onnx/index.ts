@@ -6,3 +6,5 @@ export { GraphBuilder, float, type AttrValue, type Dim } from "./graph-builder.j
 export { TensorSource, type TensorSpec } from "./tensors.js";
 export { DEFAULT_OPSET, IR_VERSION, MAX_OPSET, MIN_OPSET } from "./proto.js";
 export { createOnnxSession, onnxDevices, type OnnxDevice, type OnnxRunResult, type OnnxSegmenter, type OnnxSessionOptions } from "./session.js";
+export { syntheticCheckpoint } from "./synthetic.js";
+export { benchmarkOnnx, BEIT_BASE_UPERNET_512, type OnnxBenchmarkBatch, type OnnxBenchmarkOptions, type OnnxBenchmarkResult } from "./bench.js";
