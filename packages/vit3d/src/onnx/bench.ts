@@ -1,5 +1,6 @@
 import type { SegConfigInput } from "../config.js";
 import { hashSeed, mulberry32 } from "../rng.js";
+import type { RelativeBiasMode } from "./encoder-graph.js";
 import { exportOnnx } from "./export.js";
 import { createOnnxSession } from "./session.js";
 import { syntheticCheckpoint } from "./synthetic.js";
@@ -22,6 +23,7 @@ export interface OnnxBenchmarkOptions {
   /** Intra-op threads (default: every core). */
   readonly threads?: number;
   readonly opset?: number;
+  readonly relativeBias?: RelativeBiasMode;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
 }
@@ -58,7 +60,7 @@ export async function benchmarkOnnx(options: OnnxBenchmarkOptions = {}): Promise
   const config = options.config ?? BEIT_BASE_UPERNET_512;
   const runs = options.runs ?? 3;
   let t = performance.now();
-  const bytes = exportOnnx(syntheticCheckpoint(config, options.seed ?? 0), { opset: options.opset });
+  const bytes = exportOnnx(syntheticCheckpoint(config, options.seed ?? 0), { opset: options.opset, relativeBias: options.relativeBias });
   const exportSeconds = (performance.now() - t) / 1000;
   log(`export: ${exportSeconds.toFixed(1)} s, ${(bytes.length / 2 ** 20).toFixed(0)} MiB`);
   t = performance.now();

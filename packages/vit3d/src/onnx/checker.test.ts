@@ -26,12 +26,17 @@ describe.skipIf(!HAVE_ONNX)(`onnx.checker.check_model(full_check=True) (onnx ${p
     ...(HAVE_SHARED_FIXTURES ? (["seg_beit", "seg_vit"].map((n) => [n, fixture(`${n}.safetensors`)]) as [string, string][]) : []),
   ];
 
-  it(`accepts every export at opsets 17 and 13 (${sources.map((s) => s[0]).join(", ")})`, () => {
+  it(`accepts every export at opsets 17 and 13, BEiT also with relativeBias gather (${sources.map((s) => s[0]).join(", ")})`, () => {
     const files: string[] = [];
     for (const [name, path] of sources) {
       for (const opset of [17, 13]) {
         const out = join(dir, `${name}_${opset}.onnx`);
         writeOnnx(out, readSafetensors(path), { opset });
+        files.push(out);
+      }
+      if (name.includes("beit")) {
+        const out = join(dir, `${name}_gather.onnx`);
+        writeOnnx(out, readSafetensors(path), { relativeBias: "gather" });
         files.push(out);
       }
     }

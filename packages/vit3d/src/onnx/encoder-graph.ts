@@ -55,11 +55,21 @@ function scaleVec(v: Float32Array, from: number, to: number, s: number | Float32
   for (let i = from; i < to; i++) v[i]! *= typeof s === "number" ? s : s[i - from]!;
 }
 
+/**
+ * How BEiT's relative position bias goes into the graph: `precomputed` gathers it at export time
+ * into one `[heads, N, N]` initializer per block (no work at load time, but N² floats per head
+ * per block: 600 MB for BEiT-base at 512²); `gather` stores the tables and one shared index and
+ * lets ONNX Runtime's constant folding gather them when the session is created (a file half the
+ * size, the same speed; needed when the precomputed biases would pass protobuf's 2 GB limit).
+ */
+export type RelativeBiasMode = "precomputed" | "gather";
+
 export interface EncoderGraphContext {
   readonly g: GraphBuilder;
   readonly encoder: EncoderConfig;
   readonly kind: EncoderKind;
   readonly tensors: TensorSource;
+  readonly relativeBias?: RelativeBiasMode;
 }
 
 /**
@@ -96,6 +106,14 @@ export function buildEncoder(ctx: EncoderGraphContext, input: string, layers: re
   if (kind.absolutePosition) x = g.op("Add", [x, g.weight("pos_embed", [1, n, dim], w("pos_embed", [1, n, dim]))], {}, "tokens_pos");
 
   const last = Math.max(...layers);
+  let relIndex: string | undefined;
+  const relativeBias = (table: Float32Array, hint: string): string => {
+    if (ctx.relativeBias !== "gather") return g.weight(`${hint}.rel_pos_bias`, [heads, n, n], gatherRelativeBias(table, heads, [gd, gh, gw]));
+    relIndex ??= g.int32("relative_position_index", [n * n], relativePositionIndex([gd, gh, gw]));
+    const rows = table.length / heads;
+    const gathered = g.op("Gather", [g.weight(`${hint}.relative_position_bias_table`, [rows, heads], table), relIndex], { axis: 0 }, `${hint}.rel_pos_gathered`);
+    return g.op("Transpose", [reshapeBatch(g, gathered, [n, heads], `${hint}.rel_pos_nnh`)], { perm: [2, 0, 1] }, `${hint}.rel_pos_bias`);
+  };
   const feats = new Map<number, string>();
   for (let i = 0; i <= last; i++) {
     const b = `blocks.${i}.`;
@@ -118,8 +136,8 @@ export function buildEncoder(ctx: EncoderGraphContext, input: string, layers: re
     const headsOf = (y: string, perm: number[], name: string) => g.op("Transpose", [reshapeBatch(g, y, [n, heads, hd], `${name}_heads`)], { perm }, name);
     let a = g.op("MatMul", [headsOf(q, [0, 2, 1, 3], `${hint}.q`), headsOf(kk, [0, 2, 3, 1], `${hint}.kT`)], {}, `${hint}.scores`);
     if (kind.relativePosition) {
-      const bias = gatherRelativeBias(w(`${b}attn.relative_position_bias_table`, [relativePositionTableRows([gd, gh, gw]), heads]), heads, [gd, gh, gw]);
-      a = g.op("Add", [a, g.weight(`${hint}.rel_pos_bias`, [heads, n, n], bias)], {}, `${hint}.scores_biased`);
+      const table = w(`${b}attn.relative_position_bias_table`, [relativePositionTableRows([gd, gh, gw]), heads]);
+      a = g.op("Add", [a, relativeBias(table, hint)], {}, `${hint}.scores_biased`);
     }
     a = g.op("Softmax", [a], { axis: -1 }, `${hint}.attn`);
     let o = g.op("MatMul", [a, headsOf(v, [0, 2, 1, 3], `${hint}.v`)], {}, `${hint}.ctx`);

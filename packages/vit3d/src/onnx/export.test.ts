@@ -21,9 +21,14 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)("exported fixture models match the PyTorc
   for (const kind of ["beit", "vit"] as const) {
     const ckpt = () => readSafetensors(fixture(`seg_${kind}.safetensors`));
     const io = () => readSafetensors(fixture(`seg_${kind}_io.safetensors`)).tensors;
-    for (const opset of [17, 13]) {
-      it(`${kind}, opset ${opset}: batch 2, 1 and 3 (dynamic batch axis)`, async () => {
-        const session = await createOnnxSession(exportOnnx(ckpt(), { opset }), { threads: 2 });
+    const variants = [
+      { opset: 17, relativeBias: "precomputed" },
+      { opset: 13, relativeBias: "precomputed" },
+      ...(kind === "beit" ? [{ opset: 17, relativeBias: "gather" }] : []),
+    ] as const;
+    for (const { opset, relativeBias } of variants) {
+      it(`${kind}, opset ${opset}, relative bias ${relativeBias}: batch 2, 1 and 3 (dynamic batch axis)`, async () => {
+        const session = await createOnnxSession(exportOnnx(ckpt(), { opset, relativeBias }), { threads: 2 });
         const x = io().get("input")!;
         const want = toFloat32(io().get("logits")!);
         const xs = toFloat32(x);
@@ -56,6 +61,17 @@ describe("the ONNX model", () => {
     expect(ops.has("LayerNormalization") && ops.has("Erf") && ops.has("Softmax") && ops.has("Resize")).toBe(true);
     expect(ops.has("BatchNormalization")).toBe(false); // folded into the convolutions
     expect(m.metadataProps.find((p) => p.key === "transseg")?.value).toContain('"force_2d":true');
+  });
+
+  it("relativeBias gather stores tables and one shared index instead of [heads, N, N] biases", () => {
+    const beit = readSafetensors(new URL("../../test-data/onnx/gd3_beit.safetensors", import.meta.url).pathname);
+    const pre = decode(exportOnnx(beit));
+    const gat = decode(exportOnnx(beit, { relativeBias: "gather" }));
+    const n = 1 + 3 * 4 * 4;
+    expect(pre.graph!.initializer.filter((t) => t.name.endsWith("rel_pos_bias")).map((t) => t.dims!.map(Number))).toEqual([[2, n, n], [2, n, n]]);
+    expect(gat.graph!.initializer.filter((t) => t.name.endsWith("rel_pos_bias")).length).toBe(0);
+    expect(gat.graph!.initializer.filter((t) => t.name === "relative_position_index").map((t) => t.dims!.map(Number))).toEqual([[n * n]]);
+    expect(gat.graph!.node.filter((nd) => nd.opType === "Gather").length).toBe(2);
   });
 
   it("writes no LayerNormalization below opset 17", () => {
@@ -97,5 +113,6 @@ describe("the ONNX model", () => {
       /^checkpoint: unknown ONNX decoder "upernt".*did you mean "upernet"\?.*known: upernet/,
     );
     expect(() => exportOnnx(c, { opset: 18 })).toThrow("opset must be an integer from 13 to 17 (got 18)");
+    expect(() => exportOnnx(c, { relativeBias: "gathered" as "gather" })).toThrow('relativeBias must be "precomputed" or "gather" (got "gathered")');
   });
 });

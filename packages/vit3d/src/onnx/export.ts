@@ -7,7 +7,7 @@ import type { EncoderKind } from "../encoder/encoder-kind.js";
 import { builtinEncoders } from "../encoder/registry.js";
 import type { OnnxDecoder } from "./decoder.js";
 import { builtinOnnxDecoders } from "./decoders/registry.js";
-import { buildEncoder, encoderTensorSpecs } from "./encoder-graph.js";
+import { buildEncoder, encoderTensorSpecs, type RelativeBiasMode } from "./encoder-graph.js";
 import { GraphBuilder } from "./graph-builder.js";
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from "./proto.js";
 import { TensorSource, type TensorSpec } from "./tensors.js";
@@ -17,6 +17,8 @@ export interface ExportOnnxOptions {
   readonly opset?: number;
   /** The model config; required when the source is a bare TensorMap, else read from `__metadata__.transseg`. */
   readonly config?: SegConfigInput;
+  /** BEiT relative position bias: gathered at export time (default) or by ORT at load time; see `RelativeBiasMode`. */
+  readonly relativeBias?: RelativeBiasMode;
   /** Name used in error messages (default "checkpoint"). */
   readonly name?: string;
   /** Encoder kinds (default `builtinEncoders`). */
@@ -87,9 +89,15 @@ export function exportOnnx(source: Checkpoint | TensorMap, options: ExportOnnxOp
   const logitsName = g.name("logits");
   const e = config.encoder;
   const grid = encoderGrid(e);
-  const features = buildEncoder({ g, encoder: e, kind, tensors }, input, decoder.layers(config.decoder));
+  const relativeBias = options.relativeBias ?? "precomputed";
+  if (relativeBias !== "precomputed" && relativeBias !== "gather") throw new Error(`relativeBias must be "precomputed" or "gather" (got ${JSON.stringify(relativeBias)})`);
+  const features = buildEncoder({ g, encoder: e, kind, tensors, relativeBias }, input, decoder.layers(config.decoder));
   const y = decoder.build({ g, encoder: e, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]], tensors }, features);
   g.output(y, logitsName);
+  if (g.initializerBytes >= 2 ** 31) {
+    const hint = relativeBias === "precomputed" && kind.relativePosition ? ' (relativeBias: "gather" stores the relative position tables instead of the gathered biases)' : "";
+    throw new CheckpointError(file, `the ONNX model's weights take ${(g.initializerBytes / 2 ** 30).toFixed(2)} GiB, past protobuf's 2 GiB limit for one ONNX file${hint}`);
+  }
   return g.encode({
     input: { name: input, dims: ["batch", e.in_channels, e.window, e.img[0], e.img[1]] },
     output: { name: logitsName, dims: ["batch", config.classes, e.img[0], e.img[1]] },

@@ -39,6 +39,7 @@ export class GraphBuilder {
   readonly #names = new Set<string>();
   readonly #constants = new Map<string, string>();
   #counter = 0;
+  #bytes = 0;
 
   constructor(readonly opset: number) {}
 
@@ -56,6 +57,15 @@ export class GraphBuilder {
     if (size !== data.length) throw new Error(`initializer ${hint}: ${data.length} values for dims [${dims.join(", ")}]`);
     const name = this.name(hint);
     this.#initializers.push({ name, dims: [...dims], dataType: T.FLOAT, rawData: bytesOf(data) });
+    this.#bytes += data.byteLength;
+    return name;
+  }
+
+  /** An int32 initializer (gather indices); returns its name. */
+  int32(hint: string, dims: readonly number[], data: Int32Array): string {
+    const name = this.name(hint);
+    this.#initializers.push({ name, dims: [...dims], dataType: T.INT32, rawData: bytesOf(data) });
+    this.#bytes += data.byteLength;
     return name;
   }
 
@@ -103,8 +113,14 @@ export class GraphBuilder {
     this.#nodes.push({ name: this.name(`n_${output}`), opType: "Identity", input: [value], output: [output], attribute: [] });
   }
 
-  /** The serialized model with one float32 input and one float32 output. */
+  /** Bytes of initializer data so far. */
+  get initializerBytes(): number {
+    return this.#bytes;
+  }
+
+  /** The serialized model with one float32 input and one float32 output (protobuf caps one file at 2 GiB). */
   encode(io: { input: { name: string; dims: readonly Dim[] }; output: { name: string; dims: readonly Dim[] }; docString?: string; metadata?: Readonly<Record<string, string>>; graphName?: string }): Uint8Array {
+    if (this.#bytes >= 2 ** 31) throw new Error(`the model's weights take ${(this.#bytes / 2 ** 30).toFixed(2)} GiB, past protobuf's 2 GiB limit for one ONNX file`);
     const valueInfo = (name: string, dims: readonly Dim[]): onnx.IValueInfoProto => ({
       name,
       type: { tensorType: { elemType: T.FLOAT, shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } },

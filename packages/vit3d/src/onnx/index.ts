@@ -1,4 +1,5 @@
 export { exportOnnx, writeOnnx, planOnnxModel, type ExportOnnxOptions, type OnnxModelPlan } from "./export.js";
+export type { RelativeBiasMode } from "./encoder-graph.js";
 export type { OnnxDecoder, OnnxDecoderContext } from "./decoder.js";
 export { builtinOnnxDecoders } from "./decoders/registry.js";
 export { upernetOnnxDecoder } from "./decoders/upernet.js";

@@ -11,10 +11,15 @@ const dir = new URL("../../test-data/onnx/", import.meta.url).pathname;
 
 for (const name of ["gd3_beit", "force2d_vit"]) {
   describe(`${name} against the PyTorch reference`, () => {
-    for (const opset of [17, 13]) {
-      it(`opset ${opset}`, async () => {
+    const variants = [
+      { opset: 17, relativeBias: "precomputed" },
+      { opset: 13, relativeBias: "precomputed" },
+      ...(name.includes("beit") ? [{ opset: 17, relativeBias: "gather" }] : []),
+    ] as const;
+    for (const { opset, relativeBias } of variants) {
+      it(`opset ${opset}, relative bias ${relativeBias}`, async () => {
         const io = readSafetensors(`${dir}${name}_io.safetensors`).tensors;
-        const session = await createOnnxSession(exportOnnx(readSafetensors(`${dir}${name}.safetensors`), { opset }), { threads: 2 });
+        const session = await createOnnxSession(exportOnnx(readSafetensors(`${dir}${name}.safetensors`), { opset, relativeBias }), { threads: 2 });
         const x = io.get("input")!;
         const out = await session.run(toFloat32(x), x.shape);
         expect(out.shape).toEqual(io.get("logits")!.shape);
