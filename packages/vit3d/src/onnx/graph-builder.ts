@@ -1,6 +1,6 @@
 import { proto, IR_VERSION, type onnx } from "./proto.js";
 
-/** An attribute value: integers and strings as given; floats wrapped (`float(1e-6)`) so `1.0` stays a float. */
+/** An attribute value: integers and strings as given; floats wrapped (`floatAttr(1e-6)`) so `1.0` stays a float. */
 export type AttrValue = number | string | readonly number[] | FloatAttr | FloatsAttr;
 interface FloatAttr {
   readonly float: number;
@@ -8,14 +8,14 @@ interface FloatAttr {
 interface FloatsAttr {
   readonly floats: readonly number[];
 }
-export const float = (v: number): FloatAttr => ({ float: v });
+export const floatAttr = (v: number): FloatAttr => ({ float: v });
 
 const T = proto.TensorProto.DataType;
 const A = proto.AttributeProto.AttributeType;
 
 function attribute(name: string, v: AttrValue): onnx.IAttributeProto {
   if (typeof v === "number") {
-    if (!Number.isInteger(v)) throw new Error(`attribute ${name}: ${v} is not an integer (wrap floats with float())`);
+    if (!Number.isInteger(v)) throw new Error(`attribute ${name}: ${v} is not an integer (wrap floats with floatAttr())`);
     return { name, type: A.INT, i: v };
   }
   if (typeof v === "string") return { name, type: A.STRING, s: new TextEncoder().encode(v) };

@@ -2,7 +2,7 @@
  * Graph fragments shared by the encoder and the decoders, written in the shapes ONNX Runtime's
  * graph optimizer recognises (MatMul+Add, the erf GELU pattern, LayerNormalization, Conv+Relu).
  */
-import { float, type GraphBuilder } from "./graph-builder.js";
+import { floatAttr, type GraphBuilder } from "./graph-builder.js";
 
 /** `[rows, cols]` → `[cols, rows]`. */
 export function transpose2d(w: Float32Array, rows: number, cols: number): Float32Array {
@@ -23,7 +23,7 @@ export function linear(g: GraphBuilder, x: string, weight: Float32Array, bias: F
 export function layerNorm(g: GraphBuilder, x: string, weight: Float32Array, bias: Float32Array, eps: number, hint: string): string {
   const w = g.weight(`${hint}.weight`, [weight.length], weight);
   const b = g.weight(`${hint}.bias`, [bias.length], bias);
-  if (g.opset >= 17) return g.op("LayerNormalization", [x, w, b], { axis: -1, epsilon: float(eps) }, hint);
+  if (g.opset >= 17) return g.op("LayerNormalization", [x, w, b], { axis: -1, epsilon: floatAttr(eps) }, hint);
   const mean = g.op("ReduceMean", [x], { axes: [-1], keepdims: 1 }, `${hint}_mean`);
   const d = g.op("Sub", [x, mean], {}, `${hint}_centred`);
   const v = g.op("ReduceMean", [g.op("Pow", [d, g.scalar(2)], {}, `${hint}_sq`)], { axes: [-1], keepdims: 1 }, `${hint}_var`);
