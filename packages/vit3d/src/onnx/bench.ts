@@ -24,6 +24,12 @@ export interface OnnxBenchmarkOptions {
   readonly threads?: number;
   readonly opset?: number;
   readonly relativeBias?: RelativeBiasMode;
+  /**
+   * Another implementation to time interleaved with ONNX Runtime (one of its runs after each
+   * ONNX run, so both see the same machine load): resolves the wall seconds of one forward pass
+   * of `batch` windows. `torchBaseline()` gives the PyTorch reference.
+   */
+  readonly baseline?: (batch: number) => Promise<number>;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
 }
@@ -34,6 +40,9 @@ export interface OnnxBenchmarkBatch {
   readonly seconds: readonly number[];
   readonly secondsPerSlice: number;
   readonly slicesPerSecond: number;
+  /** The baseline's wall time of each run and seconds per slice (median), when one was given. */
+  readonly baselineSeconds?: readonly number[];
+  readonly baselineSecondsPerSlice?: number;
 }
 
 export interface OnnxBenchmarkResult {
@@ -75,15 +84,20 @@ export async function benchmarkOnnx(options: OnnxBenchmarkOptions = {}): Promise
       const x = Float32Array.from({ length: batch * c * d * h * w }, rand);
       const shape = [batch, c, d, h, w];
       await session.run(x, shape);
+      if (options.baseline) await options.baseline(batch);
       const seconds: number[] = [];
+      const base: number[] = [];
       for (let r = 0; r < runs; r++) {
         const t0 = performance.now();
         await session.run(x, shape);
         seconds.push((performance.now() - t0) / 1000);
+        if (options.baseline) base.push(await options.baseline(batch));
       }
       const perSlice = median(seconds) / batch;
-      batches.push({ batch, seconds, secondsPerSlice: perSlice, slicesPerSecond: 1 / perSlice });
-      log(`batch ${batch}: ${perSlice.toFixed(3)} s/slice (${seconds.map((s) => s.toFixed(2)).join(", ")} s per run)`);
+      const basePerSlice = base.length ? median(base) / batch : undefined;
+      batches.push({ batch, seconds, secondsPerSlice: perSlice, slicesPerSecond: 1 / perSlice, ...(basePerSlice === undefined ? {} : { baselineSeconds: base, baselineSecondsPerSlice: basePerSlice }) });
+      const vs = basePerSlice === undefined ? "" : `; baseline ${basePerSlice.toFixed(3)} s/slice (${base.map((s) => s.toFixed(2)).join(", ")}), ONNX/baseline ${(perSlice / basePerSlice).toFixed(2)}x`;
+      log(`batch ${batch}: ${perSlice.toFixed(3)} s/slice (${seconds.map((s) => s.toFixed(2)).join(", ")} s per run)${vs}`);
     }
   } finally {
     await session.release();

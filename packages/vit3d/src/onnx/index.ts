@@ -10,3 +10,4 @@ export { createOnnxSession, onnxDevices, type OnnxDevice, type OnnxRunResult, ty
 export { syntheticCheckpoint } from "./synthetic.js";
 export { benchmarkOnnx, BEIT_BASE_UPERNET_512, type OnnxBenchmarkBatch, type OnnxBenchmarkOptions, type OnnxBenchmarkResult } from "./bench.js";
 export { onnxOps } from "./graph-ops.js";
+export { torchBaseline, type TorchBaseline, type TorchBaselineOptions } from "./bench-torch.js";
