@@ -15,6 +15,6 @@ export { lossAndGrads, TrainStepper, type MicroBatch, type StepResult, type Trai
 export { defaultLayerIdxs, resolveTrainOptions, type ResolvedTrainOptions, type TrainInit, type TrainOptions, type TrainVariant } from "./options.js";
 export { initModel, type InitializedModel } from "./init-model.js";
 export { openBatchStream, type BatchStream, type BatchStreamOptions } from "./batches.js";
-export { predictVolume, validate, type ValidationResult } from "./validate.js";
+export { validate, type ValidationResult } from "./validate.js";
 export { BEST_FILE, LAST_FILE, METRICS_FILE, RUN_FILE, STATE_FILE, readRunRecord, readTrainState, type MetricsRecord, type RunRecord, type TrainStateInfo } from "./run-files.js";
 export { resume, train, type TrainCallbacks, type TrainProgress, type TrainResult } from "./trainer.js";

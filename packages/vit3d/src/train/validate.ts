@@ -15,7 +15,7 @@ export interface ValidationResult {
  * Whole-volume prediction of one image: every slice's window (edge slices repeated), logits
  * resized back to the native slice size, argmax. Returns the label volume `[X, Y, Z]`.
  */
-export async function predictVolume(model: SegmentationModel, image: { data: ArrayLike<number>; shape: readonly number[] }, profile: Pick<TaskProfile, "clip">, batch: number): Promise<Uint8Array> {
+export async function predictLabelVolume(model: SegmentationModel, image: { data: ArrayLike<number>; shape: readonly number[] }, profile: Pick<TaskProfile, "clip">, batch: number): Promise<Uint8Array> {
   const e = model.config.encoder;
   const classes = model.config.classes;
   const [X, Y, Z] = image.shape as [number, number, number];
@@ -42,7 +42,7 @@ export async function validate(model: SegmentationModel, cases: readonly LoaderC
     const [image, label] = await Promise.all([readNifti(c.image), readNifti(c.label)]);
     const [X, Y, Z] = image.shape as [number, number, number];
     if (label.data.length !== X * Y * Z) throw new Error(`${c.label}: label shape [${label.shape.join(", ")}] does not match image [${image.shape.join(", ")}]`);
-    const pred = await predictVolume(model, image, profile, batch);
+    const pred = await predictLabelVolume(model, image, profile, batch);
     for (let k = 1; k < classes; k++) {
       const d = dice(pred, label.data, k);
       if (Number.isFinite(d)) {
