@@ -20,3 +20,4 @@ export { countFlops, countParams, encoderMacs, type EncoderMacs, type ParamCount
 export { resolveId } from "./did-you-mean.js";
 export * from "./backend/index.js";
 export * from "./inference/index.js";
+export * from "./train/index.js";
