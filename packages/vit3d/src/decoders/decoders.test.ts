@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkDecoder, checkForward, checkGradients, checkSeededInit } from "../testing/decoder-checks.js";
 import { TEST_BACKENDS, useTestBackend } from "../testing/backends.js";
+import { createSegmentationModel } from "../load.js";
 import type { Decoder } from "./decoder.js";
 import { builtinDecoders } from "./registry.js";
 import { upernetDecoder } from "./upernet.js";
@@ -22,6 +23,33 @@ for (const backend of TEST_BACKENDS) {
     }
   });
 }
+
+describe("every head returns logits at the model's img whatever the patch", () => {
+  beforeAll(() => useTestBackend("cpu"));
+  for (const d of Object.values(builtinDecoders) as Decoder[]) {
+    for (const patch of [4, 8, 16]) {
+      it(`${d.id}, patch ${patch}, img 32x64`, () => {
+        const model = createSegmentationModel({
+          encoder: { kind: "beit", dim: 16, depth: 2, heads: 2, patch, img: [32, 64], window: 3, in_channels: 1 },
+          decoder: { kind: d.id, ...OPTIONS[d.id] },
+          classes: 3,
+        });
+        const x = tf.randomUniform([2, 1, 3, 32, 64], 0, 1, "float32", 3) as tf.Tensor5D;
+        try {
+          for (const training of [false, true]) {
+            const y = model.forward(x, { training });
+            expect(y.shape, `training ${training}`).toEqual([2, 3, 32, 64]);
+            expect((y.dataSync() as Float32Array).every(Number.isFinite)).toBe(true);
+            y.dispose();
+          }
+        } finally {
+          x.dispose();
+          model.dispose();
+        }
+      });
+    }
+  }
+});
 
 describe("the kit catches defects", () => {
   beforeAll(() => useTestBackend("cpu"));

@@ -29,7 +29,7 @@ function convT(name: string, cin: number, cout: number): ParamSpec[] {
  * TransSeg's UPerHead (mmseg UPerNet with the ViT multi-scale adapters fpn1..fpn4), on the
  * features of `layer_idxs` (default [3, 5, 7, 11]): x4, x2, x1, x1/2 pyramids; PSP (pool
  * scales 1, 2, 3, 6) on the coarsest; top-down bilinear fusion; fpn_bottleneck; conv_seg;
- * bilinear x4 to the input size. Dropout 0.1 before conv_seg in training.
+ * bilinear resize to the input size `img` (x4 for patch 16, as TransSeg; x2 for patch 8). Dropout 0.1 before conv_seg in training.
  */
 export const upernetDecoder = {
   id: "upernet",
@@ -90,7 +90,7 @@ export const upernetDecoder = {
     const size = [outs[0]!.shape[1], outs[0]!.shape[2]] as const;
     let y = convModule(tf.concat(outs.map((o) => resizeBilinear(o, size)), 3), p, "fpn_bottleneck", training);
     if (training && dropout > 0) y = tf.dropout(y, dropout, [y.shape[0], 1, 1, y.shape[3]]) as tf.Tensor4D; // Dropout2d: whole channels
-    const logits = conv2d(y, p("conv_seg.weight"), p("conv_seg.bias"));
-    return resizeBilinear(logits, [logits.shape[1] * 4, logits.shape[2] * 4]);
+    // TransSeg resizes x4, which is the input size only for patch 16; resize to `img` instead.
+    return resizeBilinear(conv2d(y, p("conv_seg.weight"), p("conv_seg.bias")), ctx.encoder.img);
   },
 } as const satisfies Decoder;
