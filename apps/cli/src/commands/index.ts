@@ -6,6 +6,7 @@ import { infoCommand } from "./info.js";
 import { inspectCommand } from "./inspect.js";
 import { predictCommand } from "./predict.js";
 import { synthCommand } from "./synth.js";
+import { trainCommand } from "./train.js";
 
 /** The built-in commands, in the order `transseg --help` lists them. */
 export const builtinCommands = {
@@ -13,6 +14,7 @@ export const builtinCommands = {
   inflate: inflateCommand,
   info: infoCommand,
   synth: synthCommand,
+  train: trainCommand,
   predict: predictCommand,
   eval: evalCommand,
   flops: flopsCommand,
