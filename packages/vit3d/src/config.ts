@@ -2,6 +2,11 @@
 
 export const SEG_FORMAT = "transseg-seg/1";
 
+/** An invalid model or training configuration (CLI exit code 2); the message says which field and why. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
 export interface EncoderConfig {
   /** Encoder kind id (`beit`, `vit`, or a user kind in a custom registry). */
   readonly kind: string;
@@ -61,7 +66,7 @@ export function mlpHidden(e: EncoderConfig): number {
 }
 
 function positiveInt(v: unknown, what: string): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new Error(`${what} must be a positive integer (got ${JSON.stringify(v)})`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new ConfigError(`${what} must be a positive integer (got ${JSON.stringify(v)})`);
   return v;
 }
 
@@ -70,23 +75,23 @@ export type EncoderConfigInput = Partial<EncoderConfig> & Pick<EncoderConfig, "k
 
 /** Fills the encoder defaults (patch 16, window 5, patch_depth = window, …) and validates. */
 export function normalizeEncoderConfig(e: EncoderConfigInput): EncoderConfig {
-  if (!e || typeof e !== "object") throw new Error("config has no encoder section");
-  if (typeof e.kind !== "string") throw new Error("encoder.kind must be a string");
+  if (!e || typeof e !== "object") throw new ConfigError("config has no encoder section");
+  if (typeof e.kind !== "string") throw new ConfigError("encoder.kind must be a string");
   const dim = positiveInt(e.dim, "encoder.dim");
   const heads = positiveInt(e.heads, "encoder.heads");
-  if (dim % heads !== 0) throw new Error(`encoder.dim ${dim} is not divisible by encoder.heads ${heads}`);
+  if (dim % heads !== 0) throw new ConfigError(`encoder.dim ${dim} is not divisible by encoder.heads ${heads}`);
   const patch = positiveInt(e.patch ?? 16, "encoder.patch");
   const window = positiveInt(e.window ?? 5, "encoder.window");
-  if (window % 2 === 0) throw new Error(`encoder.window must be odd (got ${window})`);
+  if (window % 2 === 0) throw new ConfigError(`encoder.window must be odd (got ${window})`);
   const patchDepth = positiveInt(e.patch_depth ?? window, "encoder.patch_depth");
   const force2d = e.force_2d ?? false;
-  if (typeof force2d !== "boolean") throw new Error("encoder.force_2d must be a boolean");
-  if (!force2d && window % patchDepth !== 0) throw new Error(`encoder.window ${window} is not divisible by encoder.patch_depth ${patchDepth}`);
-  if (!Array.isArray(e.img) || e.img.length !== 2) throw new Error(`encoder.img must be [H, W] (got ${JSON.stringify(e.img)})`);
+  if (typeof force2d !== "boolean") throw new ConfigError("encoder.force_2d must be a boolean");
+  if (!force2d && window % patchDepth !== 0) throw new ConfigError(`encoder.window ${window} is not divisible by encoder.patch_depth ${patchDepth}`);
+  if (!Array.isArray(e.img) || e.img.length !== 2) throw new ConfigError(`encoder.img must be [H, W] (got ${JSON.stringify(e.img)})`);
   const img: [number, number] = [positiveInt(e.img[0], "encoder.img[0]"), positiveInt(e.img[1], "encoder.img[1]")];
-  if (img[0] % patch !== 0 || img[1] % patch !== 0) throw new Error(`encoder.img ${img.join("x")} is not divisible by encoder.patch ${patch}`);
+  if (img[0] % patch !== 0 || img[1] % patch !== 0) throw new ConfigError(`encoder.img ${img.join("x")} is not divisible by encoder.patch ${patch}`);
   const mlpRatio = e.mlp_ratio ?? 4;
-  if (typeof mlpRatio !== "number" || !(mlpRatio > 0)) throw new Error("encoder.mlp_ratio must be a positive number");
+  if (typeof mlpRatio !== "number" || !(mlpRatio > 0)) throw new ConfigError("encoder.mlp_ratio must be a positive number");
   return {
     ...e,
     kind: e.kind,
@@ -105,8 +110,8 @@ export function normalizeEncoderConfig(e: EncoderConfigInput): EncoderConfig {
 
 /** Fills defaults and validates; throws a one-line Error naming the bad field. */
 export function normalizeSegConfig(input: SegConfigInput): SegConfig {
-  if (input.format !== undefined && input.format !== SEG_FORMAT) throw new Error(`config format is "${String(input.format)}", expected "${SEG_FORMAT}"`);
+  if (input.format !== undefined && input.format !== SEG_FORMAT) throw new ConfigError(`config format is "${String(input.format)}", expected "${SEG_FORMAT}"`);
   const encoder = normalizeEncoderConfig(input.encoder);
-  if (!input.decoder || typeof input.decoder.kind !== "string") throw new Error("decoder.kind must be a string");
+  if (!input.decoder || typeof input.decoder.kind !== "string") throw new ConfigError("decoder.kind must be a string");
   return { ...input, format: SEG_FORMAT, encoder, decoder: input.decoder, classes: positiveInt(input.classes, "classes") };
 }
