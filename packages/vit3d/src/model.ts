@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { writeSafetensors, type TensorMap } from "@transseg/weights";
 import { encoderGrid, type SegConfig } from "./config.js";
-import type { Decoder, DecoderContext } from "./decoders/decoder.js";
+import type { BatchStatisticsCallback, Decoder, DecoderContext, DecoderForwardOptions } from "./decoders/decoder.js";
 import type { EncoderKind } from "./encoder/encoder-kind.js";
 import { biasTensors, encoderForward, type EncoderRuntime } from "./encoder/encoder.js";
 import { relativePositionIndex } from "./encoder/relative-position.js";
@@ -10,6 +10,12 @@ import type { ParamStore } from "./params.js";
 export interface ForwardOptions {
   /** Training mode (BatchNorm batch statistics, dropout). Default false. */
   readonly training?: boolean;
+  /**
+   * Training mode: each BatchNorm layer's batch statistics, once per forward, with the layer's
+   * full name (e.g. `decoder.fpn1.1`); see `BatchStatisticsCallback`. The model never updates
+   * its running statistics itself (`updateRunningStatistics` in `train/` does).
+   */
+  readonly onBatchStatistics?: BatchStatisticsCallback;
 }
 
 export interface ForwardResult {
@@ -96,7 +102,12 @@ export class SegmentationModel {
       const b = f.shape[0];
       return gd === 1 ? (f.reshape([b, gh, gw, dim]) as tf.Tensor4D) : (tf.mean(f.reshape([b, gd, gh, gw, dim]), 1) as tf.Tensor4D);
     });
-    return this.decoder.forward(maps, this.params.getter("decoder."), this.#ctx, { training: options.training ?? false });
+    const report = options.onBatchStatistics;
+    const mode: DecoderForwardOptions = {
+      training: options.training ?? false,
+      ...(report ? { onBatchStatistics: (layer, mean, variance, count) => report(`decoder.${layer}`, mean, variance, count) } : {}),
+    };
+    return this.decoder.forward(maps, this.params.getter("decoder."), this.#ctx, mode);
   }
 
   /** Trainable variables (BatchNorm running statistics excluded). */

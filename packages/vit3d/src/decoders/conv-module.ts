@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batchNorm } from "../ops/norm.js";
 import { conv2d } from "../ops/spatial.js";
 import { spec, type ParamGetter, type ParamSpec } from "../params.js";
+import type { DecoderForwardOptions } from "./decoder.js";
 
 /** BatchNorm2d tensors: weight, bias (trainable), running_mean / running_var (buffers). */
 export function batchNormParams(name: string, channels: number): ParamSpec[] {
@@ -13,8 +14,11 @@ export function batchNormParams(name: string, channels: number): ParamSpec[] {
   ];
 }
 
-export function applyBatchNorm(x: tf.Tensor4D, p: ParamGetter, name: string, training: boolean): tf.Tensor4D {
-  return batchNorm(x, { weight: p(`${name}.weight`), bias: p(`${name}.bias`), runningMean: p(`${name}.running_mean`), runningVar: p(`${name}.running_var`) }, training);
+/** BatchNorm2d `name`; in training mode its batch statistics go to `mode.onBatchStatistics`. */
+export function applyBatchNorm(x: tf.Tensor4D, p: ParamGetter, name: string, mode: DecoderForwardOptions): tf.Tensor4D {
+  const report = mode.onBatchStatistics;
+  const params = { weight: p(`${name}.weight`), bias: p(`${name}.bias`), runningMean: p(`${name}.running_mean`), runningVar: p(`${name}.running_var`) };
+  return batchNorm(x, params, mode.training, report && ((mean, variance, count) => report(name, mean, variance, count)));
 }
 
 /**
@@ -25,6 +29,6 @@ export function convModuleParams(name: string, cin: number, cout: number, k: num
   return [spec(`${name}.conv.weight`, [cout, cin, k, k], "conv2d", { kind: "normal", std: Math.sqrt(2 / (cout * k * k)) }), ...batchNormParams(`${name}.bn`, cout)];
 }
 
-export function convModule(x: tf.Tensor4D, p: ParamGetter, name: string, training: boolean): tf.Tensor4D {
-  return tf.tidy(() => tf.relu(applyBatchNorm(conv2d(x, p(`${name}.conv.weight`)), p, `${name}.bn`, training)));
+export function convModule(x: tf.Tensor4D, p: ParamGetter, name: string, mode: DecoderForwardOptions): tf.Tensor4D {
+  return tf.tidy(() => tf.relu(applyBatchNorm(conv2d(x, p(`${name}.conv.weight`)), p, `${name}.bn`, mode)));
 }

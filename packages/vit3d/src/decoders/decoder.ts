@@ -12,9 +12,22 @@ export interface DecoderContext {
   readonly grid: readonly [number, number];
 }
 
+/**
+ * Receives the batch statistics of a BatchNorm layer in a training forward: `layer` names it
+ * (e.g. `fpn1.1`, `lateral_convs.0.bn`: its tensors are `<layer>.weight`, `<layer>.running_mean`,
+ * …), `mean` and `variance` (biased, over N·H·W) are `[channels]` tensors valid during the call
+ * only (inside the forward's tidy: read or assign them, do not keep them), `count` = N·H·W.
+ */
+export type BatchStatisticsCallback = (layer: string, mean: tf.Tensor1D, variance: tf.Tensor1D, count: number) => void;
+
 export interface DecoderForwardOptions {
   /** Training mode: batch statistics in BatchNorm, dropout where the head has it. */
   readonly training: boolean;
+  /**
+   * Training mode: called once per BatchNorm layer and forward with its batch statistics (the
+   * model does not update its running statistics itself; a trainer does, PyTorch's way).
+   */
+  readonly onBatchStatistics?: BatchStatisticsCallback;
 }
 
 /**

@@ -23,13 +23,21 @@ export interface BatchNormParams {
 
 /**
  * BatchNorm over the channel (last) axis of NHWC, eps 1e-5. Inference uses the running
- * statistics; training uses the batch statistics (biased variance) and leaves the running
- * statistics to the caller.
+ * statistics; training uses the batch statistics (biased variance), hands them to
+ * `onStatistics` (with the count N·H·W per channel) and leaves the running statistics to the
+ * caller.
  */
-export function batchNorm(x: tf.Tensor4D, p: BatchNormParams, training: boolean, eps = 1e-5): tf.Tensor4D {
+export function batchNorm(
+  x: tf.Tensor4D,
+  p: BatchNormParams,
+  training: boolean,
+  onStatistics?: (mean: tf.Tensor1D, variance: tf.Tensor1D, count: number) => void,
+  eps = 1e-5,
+): tf.Tensor4D {
   if (!training) return tf.batchNorm(x, p.runningMean as tf.Tensor1D, p.runningVar as tf.Tensor1D, p.bias as tf.Tensor1D, p.weight as tf.Tensor1D, eps);
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  return tf.batchNorm(x, mean as tf.Tensor1D, variance as tf.Tensor1D, p.bias as tf.Tensor1D, p.weight as tf.Tensor1D, eps);
+  const { mean, variance } = tf.moments(x, [0, 1, 2]) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
+  onStatistics?.(mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
+  return tf.batchNorm(x, mean, variance, p.bias as tf.Tensor1D, p.weight as tf.Tensor1D, eps);
 }
 
 /** InstanceNorm2d without affine parameters (PyTorch / MONAI default), NHWC, eps 1e-5. */

@@ -1,60 +1,64 @@
 import * as tf from "@tensorflow/tfjs";
+import type { BatchStatisticsCallback } from "../decoders/decoder.js";
 import type { SegmentationModel } from "../model.js";
 
 /** PyTorch's BatchNorm2d default momentum. */
 export const BATCH_NORM_MOMENTUM = 0.1;
 
-interface TapeNodeView {
-  readonly kernelName: string;
-  readonly inputs: Readonly<Record<string, tf.Tensor | undefined>>;
-  readonly saved?: readonly tf.Tensor[];
+/** The running statistics of one BatchNorm layer. */
+export interface RunningStatistics {
+  readonly mean: tf.Variable;
+  readonly variance: tf.Variable;
 }
 
-/** BatchNorm layers of a model: scale-variable id → running statistics variables. */
-export function batchNormLayers(model: SegmentationModel): Map<number, { name: string; mean: tf.Variable; variance: tf.Variable }> {
-  const out = new Map<number, { name: string; mean: tf.Variable; variance: tf.Variable }>();
+/** BatchNorm layers of a model by full name (e.g. `decoder.fpn1.1`) → running statistics variables. */
+export function batchNormLayers(model: SegmentationModel): Map<string, RunningStatistics> {
+  const out = new Map<string, RunningStatistics>();
   const names = new Set(model.params.names());
   for (const [name, p] of model.params.entries()) {
     if (!name.endsWith(".running_mean")) continue;
     const base = name.slice(0, -".running_mean".length);
     if (!names.has(`${base}.weight`) || !names.has(`${base}.running_var`)) continue;
-    out.set(model.params.get(`${base}.weight`).id, { name: base, mean: p.variable, variance: model.params.get(`${base}.running_var`) });
+    out.set(base, { mean: p.variable, variance: model.params.get(`${base}.running_var`) });
   }
   return out;
 }
 
+/** A `BatchStatisticsCallback` that updates running statistics, and the layers it updated. */
+export interface RunningStatisticsUpdater {
+  /** Pass as `onBatchStatistics` of a training forward. */
+  readonly onBatchStatistics: BatchStatisticsCallback;
+  /** Layer names updated since the updater was made, in call order. */
+  readonly updated: readonly string[];
+  /** Throws unless every layer of `layers` was updated exactly once (one training forward). */
+  checkComplete(): void;
+}
+
 /**
- * Updates the BatchNorm running statistics from the batch statistics of the training forward
- * just recorded, as PyTorch does during a training forward: `running = (1 − m)·running + m·batch`,
- * with the unbiased batch variance for `running_var`.
- *
- * WORKAROUND: the model's training-mode BatchNorm (`ops/norm.ts`) computes the batch statistics
- * but hands them to nobody. They are read here from the gradient tape that
- * `tf.variableGrads` records: each `FusedBatchNorm` node saves `[x, mean, variance, scale]` for its
- * gradient, and its `scale` input is the layer's weight variable, which names the layer. Call it
- * inside the function given to `tf.variableGrads`, after the forward. Returns the layer names
- * updated (every layer exactly once per forward; throws if the tape holds none while
- * `layers` is not empty, so a change in TensorFlow.js cannot go unnoticed).
+ * Updates BatchNorm running statistics from the batch statistics a training forward reports
+ * (`ForwardOptions.onBatchStatistics`), as PyTorch does during a training forward:
+ * `running = (1 − m)·running + m·batch`, with the unbiased batch variance (`count / (count − 1)`)
+ * for `running_var`. An unknown layer name throws.
  */
-export function updateRunningStatistics(layers: ReturnType<typeof batchNormLayers>, momentum = BATCH_NORM_MOMENTUM): string[] {
-  if (layers.size === 0) return [];
-  const tape = (tf.engine().state as unknown as { activeTape: TapeNodeView[] | null }).activeTape;
-  if (!tape) throw new Error("updateRunningStatistics: no gradient tape is recording (call it inside tf.variableGrads)");
-  const done: string[] = [];
-  for (const node of tape) {
-    if (node.kernelName !== "FusedBatchNorm") continue;
-    const scale = node.inputs.scale;
-    const layer = scale ? layers.get(scale.id) : undefined;
-    if (!layer) continue;
-    const [x, mean, variance] = node.saved ?? [];
-    if (!x || !mean || !variance) throw new Error(`updateRunningStatistics: FusedBatchNorm of "${layer.name}" saved no statistics`);
-    const n = x.size / mean.size;
-    tf.tidy(() => {
-      layer.mean.assign(tf.add(tf.mul(layer.mean, 1 - momentum), tf.mul(mean, momentum)));
-      layer.variance.assign(tf.add(tf.mul(layer.variance, 1 - momentum), tf.mul(variance, (momentum * n) / Math.max(1, n - 1))));
-    });
-    done.push(layer.name);
-  }
-  if (done.length === 0) throw new Error("updateRunningStatistics: the gradient tape holds no BatchNorm statistics (TensorFlow.js internals changed?)");
-  return done;
+export function updateRunningStatistics(layers: ReadonlyMap<string, RunningStatistics>, momentum = BATCH_NORM_MOMENTUM): RunningStatisticsUpdater {
+  const updated: string[] = [];
+  return {
+    updated,
+    onBatchStatistics(layer, mean, variance, count) {
+      const r = layers.get(layer);
+      if (!r) throw new Error(`updateRunningStatistics: the model reported statistics of an unknown BatchNorm layer "${layer}"`);
+      tf.tidy(() => {
+        r.mean.assign(tf.add(tf.mul(r.mean, 1 - momentum), tf.mul(mean, momentum)));
+        r.variance.assign(tf.add(tf.mul(r.variance, 1 - momentum), tf.mul(variance, (momentum * count) / Math.max(1, count - 1))));
+      });
+      updated.push(layer);
+    },
+    checkComplete() {
+      const seen = new Set(updated);
+      const missing = [...layers.keys()].filter((l) => !seen.has(l));
+      if (missing.length > 0 || updated.length !== layers.size) {
+        throw new Error(`updateRunningStatistics: ${updated.length} updates for ${layers.size} BatchNorm layers${missing.length ? ` (missing: ${missing.join(", ")})` : " (a layer reported twice)"}`);
+      }
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { DecoderContext } from "../decoders/decoder.js";
-import type { SegmentationModel } from "../model.js";
+import type { ForwardOptions, SegmentationModel } from "../model.js";
 
 /** The decoder context of a model (what `SegmentationModel` builds privately). */
 export function decoderContext(model: SegmentationModel): DecoderContext {
@@ -14,7 +14,7 @@ export function decoderContext(model: SegmentationModel): DecoderContext {
  * decoder without the final NCHW transpose (losses reduce over the last axis). Differentiable;
  * runs inside the caller's tidy / gradient scope.
  */
-export function forwardChannelsLast(model: SegmentationModel, x: tf.Tensor5D, training: boolean): tf.Tensor4D {
+export function forwardChannelsLast(model: SegmentationModel, x: tf.Tensor5D, options: ForwardOptions): tf.Tensor4D {
   const features = model.encode(x, model.decoder.layers(decoderContext(model)));
-  return model.decodeTokens(features, { training });
+  return model.decodeTokens(features, options);
 }

@@ -9,7 +9,8 @@ export { AdamW, type AdamWOptions, type AdamWState, type OptimizedParam } from "
 export { clipByGlobalNorm } from "./optim/clip.js";
 export { linearWarmupDecay, type LinearScheduleOptions } from "./optim/schedule.js";
 export { NO_DECAY_PATTERNS, noDecayNames } from "./optim/no-decay.js";
-export { BATCH_NORM_MOMENTUM, batchNormLayers, updateRunningStatistics } from "./batch-norm-stats.js";
+export type { BatchStatisticsCallback } from "../decoders/decoder.js";
+export { BATCH_NORM_MOMENTUM, batchNormLayers, updateRunningStatistics, type RunningStatistics, type RunningStatisticsUpdater } from "./batch-norm-stats.js";
 export { decoderContext, forwardChannelsLast } from "./forward.js";
 export { lossAndGrads, TrainStepper, type MicroBatch, type StepResult, type TrainStepperOptions } from "./step.js";
 export { defaultLayerIdxs, resolveTrainOptions, type ResolvedTrainOptions, type TrainInit, type TrainOptions, type TrainVariant } from "./options.js";

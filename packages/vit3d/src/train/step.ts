@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { SegmentationModel } from "../model.js";
-import { batchNormLayers, BATCH_NORM_MOMENTUM, updateRunningStatistics } from "./batch-norm-stats.js";
+import { batchNormLayers, BATCH_NORM_MOMENTUM, updateRunningStatistics, type RunningStatistics } from "./batch-norm-stats.js";
 import { forwardChannelsLast } from "./forward.js";
 import type { SegLoss } from "./losses/types.js";
 import { AdamW, type AdamWOptions } from "./optim/adamw.js";
@@ -30,16 +30,21 @@ export interface TrainStepperOptions extends AdamWOptions {
   readonly batchNormMomentum?: number;
 }
 
-/** Loss and gradients of one micro-batch (gradients keyed by trainable-variable index). */
-export function lossAndGrads(model: SegmentationModel, vars: readonly tf.Variable[], loss: SegLoss, batch: MicroBatch, training: boolean, bn = batchNormLayers(model), momentum = BATCH_NORM_MOMENTUM): { loss: number; grads: tf.Tensor[] } {
+/**
+ * Loss and gradients of one micro-batch (gradients in the order of `vars`). In training mode the
+ * forward uses batch statistics and updates the BatchNorm running statistics of `bn` from them
+ * (every layer exactly once, else it throws).
+ */
+export function lossAndGrads(model: SegmentationModel, vars: readonly tf.Variable[], loss: SegLoss, batch: MicroBatch, training: boolean, bn: ReadonlyMap<string, RunningStatistics> = batchNormLayers(model), momentum = BATCH_NORM_MOMENTUM): { loss: number; grads: tf.Tensor[] } {
   const x = tf.tensor5d(batch.image, [...batch.shape]);
   const y = tf.tensor3d(batch.label, [batch.shape[0], batch.shape[3], batch.shape[4]], "int32");
   try {
+    const stats = training ? updateRunningStatistics(bn, momentum) : null;
     const { value, grads } = tf.variableGrads(() => {
-      const l = loss.compute(forwardChannelsLast(model, x, training), y);
-      if (training) updateRunningStatistics(bn, momentum);
-      return l;
+      const options = stats ? { training, onBatchStatistics: stats.onBatchStatistics } : { training };
+      return loss.compute(forwardChannelsLast(model, x, options), y);
     }, [...vars]);
+    stats?.checkComplete();
     const out = vars.map((v) => {
       const g = grads[v.name];
       if (!g) throw new Error(`no gradient for parameter variable "${v.name}"`);
@@ -62,7 +67,7 @@ export function lossAndGrads(model: SegmentationModel, vars: readonly tf.Variabl
 export class TrainStepper {
   readonly optimizer: AdamW;
   readonly #vars: tf.Variable[];
-  readonly #bn: ReturnType<typeof batchNormLayers>;
+  readonly #bn: ReadonlyMap<string, RunningStatistics>;
 
   constructor(
     readonly model: SegmentationModel,
