@@ -16,6 +16,8 @@ export interface ForwardOptions {
    * its running statistics itself (`updateRunningStatistics` in `train/` does).
    */
   readonly onBatchStatistics?: BatchStatisticsCallback;
+  /** Training mode: seed of the forward's dropout masks (same seed, same masks); omitted = unseeded. */
+  readonly seed?: number;
 }
 
 export interface ForwardResult {
@@ -105,6 +107,7 @@ export class SegmentationModel {
     const report = options.onBatchStatistics;
     const mode: DecoderForwardOptions = {
       training: options.training ?? false,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(report ? { onBatchStatistics: (layer, mean, variance, count) => report(`decoder.${layer}`, mean, variance, count) } : {}),
     };
     return this.decoder.forward(maps, this.params.getter("decoder."), this.#ctx, mode);

@@ -28,6 +28,12 @@ export interface DecoderForwardOptions {
    * model does not update its running statistics itself; a trainer does, PyTorch's way).
    */
   readonly onBatchStatistics?: BatchStatisticsCallback;
+  /**
+   * Training mode: seed of this forward's random masks (dropout), so a step can be replayed
+   * exactly; a head with several random layers derives one seed per layer from it. Omitted:
+   * unseeded (TensorFlow.js's global generator).
+   */
+  readonly seed?: number;
 }
 
 /**

@@ -51,6 +51,24 @@ describe("every head returns logits at the model's img whatever the patch", () =
   }
 });
 
+describe("upernet dropout follows the forward's seed", () => {
+  beforeAll(() => useTestBackend("cpu"));
+  it("same seed, same masks; another seed, other masks; dropout 0 ignores it", () => {
+    const make = (dropout: number) =>
+      createSegmentationModel({ encoder: { kind: "beit", dim: 16, depth: 2, heads: 2, patch: 8, img: [32, 32], window: 3, in_channels: 1 }, decoder: { kind: "upernet", channels: 16, layer_idxs: [0, 1, 1, 1], dropout }, classes: 2 });
+    const x = tf.randomUniform([2, 1, 3, 32, 32], 0, 1, "float32", 9) as tf.Tensor5D;
+    const run = (m: ReturnType<typeof make>, seed: number) => tf.tidy(() => Array.from(m.forward(x, { training: true, seed }).dataSync()));
+    const m = make(0.5);
+    expect(run(m, 1)).toEqual(run(m, 1));
+    expect(run(m, 1)).not.toEqual(run(m, 2));
+    const m0 = make(0);
+    expect(run(m0, 1)).toEqual(run(m0, 2));
+    tf.dispose([x]);
+    m.dispose();
+    m0.dispose();
+  });
+});
+
 describe("the kit catches defects", () => {
   beforeAll(() => useTestBackend("cpu"));
   const o = { options: OPTIONS.upernet };

@@ -90,7 +90,7 @@ export const upernetDecoder = {
     outs.push(lat[3]!);
     const size = [outs[0]!.shape[1], outs[0]!.shape[2]] as const;
     let y = convModule(tf.concat(outs.map((o) => resizeBilinear(o, size)), 3), p, "fpn_bottleneck", mode);
-    if (training && dropout > 0) y = tf.dropout(y, dropout, [y.shape[0], 1, 1, y.shape[3]]) as tf.Tensor4D; // Dropout2d: whole channels
+    if (training && dropout > 0) y = tf.dropout(y, dropout, [y.shape[0], 1, 1, y.shape[3]], mode.seed) as tf.Tensor4D; // Dropout2d: whole channels
     // TransSeg resizes x4, which is the input size only for patch 16; resize to `img` instead.
     return resizeBilinear(conv2d(y, p("conv_seg.weight"), p("conv_seg.bias")), ctx.encoder.img);
   },

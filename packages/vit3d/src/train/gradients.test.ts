@@ -50,7 +50,7 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)(`gradients match PyTorch on ${SHARED_FIXT
           const model = models[mode]!;
           const before = tf.memory().numTensors;
           const vars = names.map((n) => model.params.get(n));
-          const r = lossAndGrads(model, vars, diceFocalLoss, batch, mode === "train", batchNormLayers(model));
+          const r = lossAndGrads(model, vars, diceFocalLoss, batch, { training: mode === "train", bn: batchNormLayers(model) });
           const lossRef = toFloat32(refs.get(`${mode}.loss`)!)[0]!;
           expect(Math.abs(r.loss - lossRef) / lossRef).toBeLessThan(1e-4);
           names.forEach((n, i) => {

@@ -12,7 +12,7 @@ export { NO_DECAY_PATTERNS, noDecayNames } from "./optim/no-decay.js";
 export type { BatchStatisticsCallback } from "../decoders/decoder.js";
 export { BATCH_NORM_MOMENTUM, batchNormLayers, updateRunningStatistics, type RunningStatistics, type RunningStatisticsUpdater } from "./batch-norm-stats.js";
 export { decoderContext, forwardChannelsLast } from "./forward.js";
-export { lossAndGrads, TrainStepper, type MicroBatch, type StepResult, type TrainStepperOptions } from "./step.js";
+export { lossAndGrads, stepSeed, TrainStepper, type LossAndGradsOptions, type MicroBatch, type StepResult, type TrainStepperOptions } from "./step.js";
 export { defaultLayerIdxs, resolveTrainOptions, type ResolvedTrainOptions, type TrainInit, type TrainOptions, type TrainVariant } from "./options.js";
 export { initModel, type InitializedModel } from "./init-model.js";
 export { openBatchStream, type BatchStream, type BatchStreamOptions } from "./batches.js";

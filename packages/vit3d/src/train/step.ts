@@ -6,6 +6,12 @@ import type { SegLoss } from "./losses/types.js";
 import { AdamW, type AdamWOptions } from "./optim/adamw.js";
 import { clipByGlobalNorm } from "./optim/clip.js";
 import { noDecayNames } from "./optim/no-decay.js";
+import { hashSeed } from "../rng.js";
+
+/** The dropout seed of optimizer step `step` (0-based) of a run seeded `runSeed`. */
+export function stepSeed(runSeed: number, step: number): number {
+  return hashSeed(runSeed, `step${step}`);
+}
 
 /** One micro-batch: windows `[B, C, D, H, W]` and centre-slice labels `[B, H, W]`. */
 export interface MicroBatch {
@@ -30,18 +36,29 @@ export interface TrainStepperOptions extends AdamWOptions {
   readonly batchNormMomentum?: number;
 }
 
+export interface LossAndGradsOptions {
+  /** Training mode: batch statistics (running statistics updated), dropout. */
+  readonly training: boolean;
+  /** BatchNorm layers to update (default `batchNormLayers(model)`). */
+  readonly bn?: ReadonlyMap<string, RunningStatistics>;
+  readonly momentum?: number;
+  /** Seed of the forward's dropout masks (omitted: unseeded). */
+  readonly seed?: number;
+}
+
 /**
  * Loss and gradients of one micro-batch (gradients in the order of `vars`). In training mode the
  * forward uses batch statistics and updates the BatchNorm running statistics of `bn` from them
- * (every layer exactly once, else it throws).
+ * (every layer exactly once, else it throws), and dropout masks drawn from `seed`.
  */
-export function lossAndGrads(model: SegmentationModel, vars: readonly tf.Variable[], loss: SegLoss, batch: MicroBatch, training: boolean, bn: ReadonlyMap<string, RunningStatistics> = batchNormLayers(model), momentum = BATCH_NORM_MOMENTUM): { loss: number; grads: tf.Tensor[] } {
+export function lossAndGrads(model: SegmentationModel, vars: readonly tf.Variable[], loss: SegLoss, batch: MicroBatch, o: LossAndGradsOptions): { loss: number; grads: tf.Tensor[] } {
+  const training = o.training;
   const x = tf.tensor5d(batch.image, [...batch.shape]);
   const y = tf.tensor3d(batch.label, [batch.shape[0], batch.shape[3], batch.shape[4]], "int32");
   try {
-    const stats = training ? updateRunningStatistics(bn, momentum) : null;
+    const stats = training ? updateRunningStatistics(o.bn ?? batchNormLayers(model), o.momentum ?? BATCH_NORM_MOMENTUM) : null;
     const { value, grads } = tf.variableGrads(() => {
-      const options = stats ? { training, onBatchStatistics: stats.onBatchStatistics } : { training };
+      const options = { training, ...(stats ? { onBatchStatistics: stats.onBatchStatistics } : {}), ...(o.seed === undefined ? {} : { seed: o.seed }) };
       return loss.compute(forwardChannelsLast(model, x, options), y);
     }, [...vars]);
     stats?.checkComplete();
@@ -81,13 +98,23 @@ export class TrainStepper {
     this.optimizer = new AdamW(params, options);
   }
 
-  step(batches: readonly MicroBatch[], lr: number): StepResult {
+  /**
+   * One optimizer step. `seed` (e.g. `stepSeed(runSeed, step)`) makes the dropout masks a
+   * function of the step, so a resumed run replays them exactly; micro-batch m uses
+   * `hashSeed(seed, "micro" + m)`. Omitted: unseeded dropout.
+   */
+  step(batches: readonly MicroBatch[], lr: number, seed?: number): StepResult {
     if (batches.length === 0) throw new Error("TrainStepper.step: no micro-batches");
     const training = this.options.training ?? true;
     let sum: tf.Tensor[] | null = null;
     let lossSum = 0;
-    for (const b of batches) {
-      const r = lossAndGrads(this.model, this.#vars, this.options.loss, b, training, this.#bn, this.options.batchNormMomentum);
+    for (const [m, b] of batches.entries()) {
+      const r = lossAndGrads(this.model, this.#vars, this.options.loss, b, {
+        training,
+        bn: this.#bn,
+        ...(this.options.batchNormMomentum === undefined ? {} : { momentum: this.options.batchNormMomentum }),
+        ...(seed === undefined ? {} : { seed: hashSeed(seed, `micro${m}`) }),
+      });
       lossSum += r.loss;
       if (sum === null) sum = r.grads;
       else {

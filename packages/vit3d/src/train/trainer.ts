@@ -10,7 +10,7 @@ import type { LossRegistry } from "./losses/types.js";
 import { linearWarmupDecay } from "./optim/schedule.js";
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from "./options.js";
 import { appendMetrics, BEST_FILE, LAST_FILE, readRunRecord, readTrainState, truncateMetrics, writeRunRecord, writeTrainState, type MetricsRecord, type TrainStateInfo } from "./run-files.js";
-import { TrainStepper, type MicroBatch } from "./step.js";
+import { stepSeed, TrainStepper, type MicroBatch } from "./step.js";
 import { validate, type ValidationResult } from "./validate.js";
 
 /** Live progress after each step (the CLI draws it). */
@@ -156,7 +156,7 @@ async function run(s: Session, cb: TrainCallbacks): Promise<TrainResult> {
       const micro: MicroBatch[] = [];
       for (let m = 0; m < o.accumulate; m++) micro.push(await stream.next());
       const lr = linearWarmupDecay(step, { lr: o.lr, warmup: o.warmup, total: o.steps });
-      const r = stepper.step(micro, lr);
+      const r = stepper.step(micro, lr, stepSeed(o.seed, step));
       if (!Number.isFinite(r.loss)) throw new Error(`training diverged at step ${step + 1}: loss ${r.loss}`);
       step++;
       const elapsed = (performance.now() - t0) / 1000;
