@@ -93,7 +93,30 @@ describe("createWindowLoader", () => {
     expect((await broken.next()).done).toBe(true);
   });
 
+  it("`start` delivers batch start, start + 1, … identical to those of a loader from 0 (workers or not)", async () => {
+    const o = { ...base, cases, foregroundProbability: 0.5 };
+    const fromZero = await take(createWindowLoader({ ...o, workers: 0 }), 7);
+    const late = await take(createWindowLoader({ ...o, workers: 0, start: 5 }), 2);
+    const pooled = await take(createWindowLoader({ ...o, workers: 2, start: 4, batches: 2 }), 9);
+    expect(late.map((b) => b.index)).toEqual([5, 6]);
+    expect(pooled.map((b) => b.index)).toEqual([4, 5]); // `batches` counts from start
+    for (const b of [...late, ...pooled]) {
+      const ref = fromZero[b.index]!;
+      expect(b.cases).toEqual(ref.cases);
+      expect(b.slices).toEqual(ref.slices);
+      expect(b.image).toEqual(ref.image);
+      expect(b.label).toEqual(ref.label);
+    }
+    expect(fromZero[5]!.image).not.toEqual(fromZero[4]!.image);
+    const t0 = performance.now();
+    const far = await take(createWindowLoader({ ...o, workers: 0, start: 1_000_000 }), 1);
+    expect(far[0]!.index).toBe(1_000_000);
+    expect(performance.now() - t0).toBeLessThan(5_000); // the earlier batches are not drawn
+  }, 30_000);
+
   it("validates its options", () => {
+    expect(() => createWindowLoader({ ...base, cases, start: -1 })).toThrow("start must be a non-negative integer");
+    expect(() => createWindowLoader({ ...base, cases, start: 1.5 })).toThrow("start must be a non-negative integer");
     expect(() => createWindowLoader({ ...base, cases: [] })).toThrow("no cases");
     expect(() => createWindowLoader({ ...base, cases, batch: 0 })).toThrow("batch must be");
     expect(() => createWindowLoader({ ...base, cases, window: 4 })).toThrow("window must be odd");

@@ -27,7 +27,12 @@ export interface WindowLoaderOptions {
   readonly prefetch?: number;
   /** true / omitted = TransSeg's augmentation, false = none, or a partial spec. */
   readonly augment?: boolean | Partial<AugmentationSpec>;
-  /** Stop after this many batches (default: never). */
+  /**
+   * Index of the first batch to deliver (default 0), e.g. the position of a resumed run. Batch i
+   * is the same whatever `start`: the batches before it are skipped, not computed.
+   */
+  readonly start?: number;
+  /** Stop after delivering this many batches, counted from `start` (default: never). */
   readonly batches?: number;
   /** Decoded-volume cache per worker in bytes (default 512 MiB; the current case is always kept). */
   readonly cacheBytes?: number;
@@ -62,7 +67,9 @@ export function createWindowLoader(options: WindowLoaderOptions): WindowLoader {
   if (!(p >= 0 && p <= 1)) throw new Error(`createWindowLoader: foregroundProbability must be in [0, 1], got ${p}`);
   const seed = options.seed ?? 0;
   const prefetch = Math.max(1, options.prefetch ?? 2);
-  const total = options.batches ?? Infinity;
+  const start = options.start ?? 0;
+  if (!(Number.isSafeInteger(start) && start >= 0)) throw new Error(`createWindowLoader: start must be a non-negative integer (a batch index), got ${start}`);
+  const total = start + (options.batches ?? Infinity);
   const augment = options.augment ?? true;
   const config: SampleConfig = {
     cases: cases.map((c) => ({ image: c.image, label: c.label, ...(c.id === undefined ? {} : { id: c.id }) })),
@@ -89,8 +96,8 @@ export function createWindowLoader(options: WindowLoaderOptions): WindowLoader {
   }
 
   const inFlight = new Map<number, Promise<WindowBatch>>();
-  let nextToStart = 0;
-  let nextToYield = 0;
+  let nextToStart = start;
+  let nextToYield = start;
   let closed = false;
 
   const startBatch = (index: number): Promise<WindowBatch> => {

@@ -1,4 +1,4 @@
-import { createWindowLoader, type LoaderCase, type TaskProfile, type WindowBatch, type WindowLoaderOptions } from "@transseg/datasets";
+import { createWindowLoader, type LoaderCase, type TaskProfile, type WindowBatch } from "@transseg/datasets";
 
 export interface BatchStreamOptions {
   readonly cases: readonly LoaderCase[];
@@ -21,13 +21,12 @@ export interface BatchStream {
 }
 
 /**
- * The window loader positioned at batch `start`. Batch i is a pure function of (seed, i), so a
- * resumed run sees exactly the batches an uninterrupted one would. The loader is asked for
- * `start` (an option @transseg/datasets may not have yet); when it starts from 0 instead, the
- * batches before `start` are drawn and dropped, which is exact but costs their preparation time.
+ * The window loader positioned at batch `start` (the loader's `start` option: nothing before it
+ * is drawn). Batch i is a pure function of (seed, i), so a resumed run sees exactly the batches
+ * an uninterrupted one would.
  */
 export function openBatchStream(o: BatchStreamOptions): BatchStream {
-  const options: WindowLoaderOptions & { start?: number } = {
+  const loader = createWindowLoader({
     cases: o.cases,
     profile: o.profile,
     window: o.window,
@@ -38,19 +37,15 @@ export function openBatchStream(o: BatchStreamOptions): BatchStream {
     augment: o.augment,
     ...(o.workers === null ? {} : { workers: o.workers }),
     start: o.start,
-  };
-  const loader = createWindowLoader(options);
+  });
   let expected = o.start;
   return {
     async next(): Promise<WindowBatch> {
-      for (;;) {
-        const r = await loader.next();
-        if (r.done) throw new Error("the window loader ended early");
-        if (r.value.index < expected) continue; // loader without `start`: skip to the position
-        if (r.value.index !== expected) throw new Error(`the window loader delivered batch ${r.value.index}, expected ${expected}`);
-        expected++;
-        return r.value;
-      }
+      const r = await loader.next();
+      if (r.done) throw new Error("the window loader ended early");
+      if (r.value.index !== expected) throw new Error(`the window loader delivered batch ${r.value.index}, expected ${expected}`);
+      expected++;
+      return r.value;
     },
     close: () => loader.close(),
   };
