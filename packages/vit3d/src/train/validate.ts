@@ -1,6 +1,7 @@
-import * as tf from "@tensorflow/tfjs";
-import { argmaxClasses, placeSlice, readNifti, resizeLogits, volumeWindows, type LoaderCase, type TaskProfile } from "@transseg/datasets";
+import { readNifti, type LoaderCase, type TaskProfile } from "@transseg/datasets";
 import { dice } from "@transseg/metrics";
+import { predictVolume } from "../inference/predict-volume.js";
+import { tfjsRunner } from "../inference/runner.js";
 import type { SegmentationModel } from "../model.js";
 
 export interface ValidationResult {
@@ -12,37 +13,21 @@ export interface ValidationResult {
 }
 
 /**
- * Whole-volume prediction of one image: every slice's window (edge slices repeated), logits
- * resized back to the native slice size, argmax. Returns the label volume `[X, Y, Z]`.
+ * Dice per foreground class (`@transseg/metrics`' `dice`) of whole-volume predictions on `cases`
+ * (per case, then averaged: MONAI's way). The predictions are `predictVolume`'s (the inference
+ * path, on a `tfjsRunner` of the model in eval mode): every slice's window, logits resized back
+ * to the native slice size, argmax.
  */
-export async function predictLabelVolume(model: SegmentationModel, image: { data: ArrayLike<number>; shape: readonly number[] }, profile: Pick<TaskProfile, "clip">, batch: number): Promise<Uint8Array> {
-  const e = model.config.encoder;
+export async function validate(model: SegmentationModel, cases: readonly LoaderCase[], profile: Pick<TaskProfile, "clip">, batch: number): Promise<ValidationResult> {
   const classes = model.config.classes;
-  const [X, Y, Z] = image.shape as [number, number, number];
-  const out = new Uint8Array(X * Y * Z);
-  for (const b of volumeWindows(image, { clip: profile.clip, window: e.window, img: e.img, batch })) {
-    const logits = tf.tidy(() => model.forward(tf.tensor5d(b.image, [...b.shape])));
-    const data = (await logits.data()) as Float32Array;
-    logits.dispose();
-    const per = classes * e.img[0] * e.img[1];
-    b.slices.forEach((z, i) => {
-      const native = resizeLogits(data.subarray(i * per, (i + 1) * per), classes, e.img, b.native);
-      placeSlice(out, [X, Y, Z], z, argmaxClasses(native, classes));
-    });
-  }
-  return out;
-}
-
-/** Dice per foreground class of whole-volume predictions on `cases` (per case, then averaged: MONAI's way). */
-export async function validate(model: SegmentationModel, cases: readonly LoaderCase[], profile: TaskProfile, batch: number): Promise<ValidationResult> {
-  const classes = model.config.classes;
+  const runner = tfjsRunner(model);
   const sums = new Array<number>(classes).fill(0);
   const counts = new Array<number>(classes).fill(0);
   for (const c of cases) {
     const [image, label] = await Promise.all([readNifti(c.image), readNifti(c.label)]);
     const [X, Y, Z] = image.shape as [number, number, number];
     if (label.data.length !== X * Y * Z) throw new Error(`${c.label}: label shape [${label.shape.join(", ")}] does not match image [${image.shape.join(", ")}]`);
-    const pred = await predictLabelVolume(model, image, profile, batch);
+    const { labels: pred } = await predictVolume(image, runner, { clip: profile.clip, batch, name: c.image });
     for (let k = 1; k < classes; k++) {
       const d = dice(pred, label.data, k);
       if (Number.isFinite(d)) {
