@@ -19,6 +19,12 @@ export interface PhantomStructure {
   /** Scale (1 = default). */
   readonly size?: number;
   /**
+   * Where an organ or a parentless tube sits in the axial plane, as fractions of the body
+   * ellipse's half-axes from its centre: x −1…1 (patient left → right in the phantom's RAS grid),
+   * y −1…1 (posterior → anterior); jittered by ±0.08 per case. Default: anywhere in the body.
+   */
+  readonly at?: readonly [number, number];
+  /**
    * Brightness as a fraction of the display range (clip, or [0, max] for MRI without clip);
    * values outside [0, 1] fall outside the clip (e.g. -1.5 for air-filled lung). Default: by kind.
    */

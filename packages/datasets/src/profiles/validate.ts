@@ -33,6 +33,7 @@ export function validateProfile(p: TaskProfile): string[] {
       problems.push(`${where}: phantom[${i}].parent ${s.parent} is not another structure's index`);
     }
     if (s.size !== undefined && !(s.size > 0)) problems.push(`${where}: phantom[${i}].size must be positive`);
+    if (s.at !== undefined && !(s.at.length === 2 && s.at.every((v) => v >= -1 && v <= 1))) problems.push(`${where}: phantom[${i}].at must be [x, y] with values in [-1, 1]`);
   });
   p.phantom.forEach((_, i) => {
     const seen = new Set<number>();

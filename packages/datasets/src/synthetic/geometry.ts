@@ -92,8 +92,13 @@ export function placeStructure(g: Grid, s: PhantomStructure, shapes: readonly (S
   const size = s.size ?? 1;
   const parent = s.parent === undefined ? undefined : shapes[s.parent];
   if (s.parent !== undefined && parent === undefined) throw new Error(`phantom: parent ${s.parent} is not placed yet`);
-  // A random centre inside the body ellipse (radii 0.44 S, 0.36 S), away from its rim.
+  // The structure's `at` (fractions of the body half-axes 0.46 S, 0.38 S, jittered), or a
+  // random centre inside the body ellipse (radii 0.44 S, 0.36 S), away from its rim.
   const bodyPoint = (): [number, number] => {
+    if (s.at) {
+      const [ax, ay] = [s.at[0] + rng.uniform(-0.08, 0.08), s.at[1] + rng.uniform(-0.08, 0.08)];
+      return [g.X / 2 + ax * 0.46 * g.X, g.Y / 2 + ay * 0.38 * g.Y];
+    }
     const a = rng.uniform(0, 2 * Math.PI);
     const f = Math.sqrt(rng.next()) * 0.5;
     return [g.X / 2 + f * 0.44 * g.X * Math.cos(a), g.Y / 2 + f * 0.36 * g.Y * Math.sin(a)];

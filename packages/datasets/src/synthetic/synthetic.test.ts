@@ -7,6 +7,7 @@ import { readNifti } from "../nifti/index.js";
 import { builtinProfiles } from "../profiles/registry.js";
 import { task05Prostate } from "../profiles/task05-prostate.js";
 import { task09Spleen } from "../profiles/task09-spleen.js";
+import { validateProfile } from "../profiles/validate.js";
 import { synthesizeCase } from "./phantom-case.js";
 import { casePrefix, synthesizeDataset } from "./synthesize-dataset.js";
 
@@ -95,6 +96,37 @@ describe("synthesizeCase", () => {
     const mr = synthesizeCase(task05Prostate, { seed: 1, size: 32 });
     expect(mr.image.shape).toEqual([32, 32, 16, 2]);
     expect(mr.image.data.every((v) => v >= 0)).toBe(true);
+  });
+
+  it("Task09: the spleen lies left-posterior (RAS grid), ≈ 1–2 % of the volume, ≈ +50 HU, inside the body", () => {
+    for (let seed = 0; seed < 8; seed++) {
+      const c = synthesizeCase(task09Spleen, { seed, size: 64 });
+      const [X, Y] = c.label.shape as [number, number, number];
+      let n = 0;
+      let sx = 0;
+      let sy = 0;
+      let hu = 0;
+      for (let i = 0; i < c.label.data.length; i++) {
+        if (c.label.data[i] !== 1) continue;
+        n++;
+        sx += i % X;
+        sy += Math.floor(i / X) % Y;
+        hu += c.image.data[i]!;
+        expect(c.image.data[i]!).toBeGreaterThan(-500); // never in the air outside the body
+      }
+      const fraction = n / c.label.data.length;
+      expect(fraction, `seed ${seed}`).toBeGreaterThan(0.008);
+      expect(fraction, `seed ${seed}`).toBeLessThan(0.025);
+      expect(sx / n).toBeLessThan(X / 2 - 0.3 * X / 2); // patient left (low x)
+      expect(sy / n).toBeLessThan(Y / 2); // posterior (low y)
+      expect(hu / n).toBeGreaterThan(35);
+      expect(hu / n).toBeLessThan(65);
+    }
+  });
+
+  it("rejects an `at` outside the body", () => {
+    const bad = { ...task09Spleen, phantom: [{ label: 1, kind: "organ", at: [1.5, 0] }] } as unknown as typeof task09Spleen;
+    expect(validateProfile(bad).join("\n")).toContain("phantom[0].at must be [x, y] with values in [-1, 1]");
   });
 
   it("is deterministic for a seed", () => {
