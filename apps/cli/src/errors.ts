@@ -6,7 +6,7 @@ export class UsageError extends Error {
 }
 
 /** Error classes of the packages that mean "bad input" (exit code 2), matched by name. */
-const INPUT_ERRORS = new Set(["UsageError", "CheckpointError", "LayoutError", "VolumeError", "DatasetError", "ConfigError", "BackendUnavailableError", "UnknownIdError"]);
+const INPUT_ERRORS = new Set(["UsageError", "CheckpointError", "LayoutError", "VolumeError", "DatasetError", "ConfigError", "BackendUnavailableError", "DeviceUnavailableError", "UnknownIdError"]);
 
 export function isInputError(e: unknown): boolean {
   // By name, not instanceof: a package may be loaded twice (sources and dist, or two realms).

@@ -21,3 +21,4 @@ export { resolveId } from "./did-you-mean.js";
 export * from "./backend/index.js";
 export * from "./inference/index.js";
 export * from "./train/index.js";
+export * from "./onnx/index.js";

@@ -1,5 +1,6 @@
 import type { Command } from "../command.js";
 import { evalCommand } from "./eval.js";
+import { exportCommand } from "./export.js";
 import { flopsCommand } from "./flops.js";
 import { inflateCommand } from "./inflate.js";
 import { infoCommand } from "./info.js";
@@ -16,6 +17,7 @@ export const builtinCommands = {
   synth: synthCommand,
   train: trainCommand,
   predict: predictCommand,
+  export: exportCommand,
   eval: evalCommand,
   flops: flopsCommand,
 } as const satisfies Record<string, Command>;

@@ -5,11 +5,12 @@ import { describe, expect, it } from "vitest";
 import { cli, fixture, HAS_FIXTURES, scratch } from "../test-helpers.js";
 
 describe.skipIf(!HAS_FIXTURES)("transseg predict", () => {
-  for (const kind of ["beit", "vit"]) {
-    it(`reproduces volume_${kind}_pred.nii.gz (≥ 99.5 % of voxels) with the input's affine`, async () => {
+  for (const [kind, engine] of [["beit", "tfjs"], ["vit", "tfjs"], ["beit", "onnx"], ["vit", "onnx"]] as const) {
+    it(`--engine ${engine} reproduces volume_${kind}_pred.nii.gz (≥ 99.5 % of voxels) with the input's affine`, async () => {
       const out = join(scratch(), "pred.nii.gz");
       const probs = join(scratch(), "probs.nii.gz");
-      const r = await cli("predict", "--checkpoint", fixture(`seg_${kind}.safetensors`), "--input", fixture(`volume_${kind}.nii.gz`), "--output", out, "--backend", "wasm", "--threads", "1", "--probabilities", probs, "--quiet");
+      const backend = engine === "tfjs" ? ["--backend", "wasm"] : [];
+      const r = await cli("predict", "--checkpoint", fixture(`seg_${kind}.safetensors`), "--input", fixture(`volume_${kind}.nii.gz`), "--output", out, "--engine", engine, ...backend, "--threads", "1", "--probabilities", probs, "--quiet");
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(`${out}\n`);
@@ -35,9 +36,12 @@ describe.skipIf(!HAS_FIXTURES)("transseg predict", () => {
     const missing = await cli("predict", "--checkpoint", "/nonexistent.safetensors", "--input", fixture("volume_vit.nii.gz"), "--output", out, "--backend", "cpu", "--quiet");
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nonexistent\.safetensors: no such file/);
-    const backend = await cli("predict", "--checkpoint", fixture("seg_vit.safetensors"), "--input", fixture("volume_vit.nii.gz"), "--output", out, "--backend", "wsam");
+    const backend = await cli("predict", "--checkpoint", fixture("seg_vit.safetensors"), "--input", fixture("volume_vit.nii.gz"), "--output", out, "--engine", "tfjs", "--backend", "wsam");
     expect(backend.code).toBe(2);
     expect(backend.stderr).toMatch(/did you mean "wasm"/);
+    const cuda = await cli("predict", "--checkpoint", fixture("seg_vit.safetensors"), "--input", fixture("volume_vit.nii.gz"), "--output", out, "--engine", "onnx", "--device", "cuda");
+    expect(cuda.code).toBe(2);
+    expect(cuda.stderr).toMatch(/^transseg: CUDA is unavailable: .*ONNXRUNTIME_NODE_INSTALL=cuda12/);
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { readNifti, writeNifti } from "@transseg/datasets";
-import { initBackend, loadSegmentationModel, predictVolume, tfjsRunner } from "@transseg/vit3d";
+import { builtinOnnxDecoders, createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, normalizeSegConfig, onnxDevices, onnxRunner, predictVolume, readSegConfig, tfjsRunner, type WindowRunner } from "@transseg/vit3d";
+import { readCheckpoint } from "@transseg/weights";
 import { flag, intOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
-import type { Command } from "../command.js";
-import { UsageError } from "../errors.js";
-import { progress } from "../io.js";
+import type { Command, ParsedArgs } from "../command.js";
+import { unknownChoice, UsageError } from "../errors.js";
+import { progress, type CliIO } from "../io.js";
 
 const NIFTI = /\.nii(\.gz)?$/;
 
@@ -32,6 +33,40 @@ export function resolveClip(option: string | undefined, preprocess: unknown, che
   throw new UsageError(`${checkpoint}: no preprocess.clip in the checkpoint; pass --clip a,b (or --clip none for [0, max] per channel)`);
 }
 
+interface Engine {
+  readonly runner: WindowRunner;
+  readonly preprocess: unknown;
+  close(): Promise<void>;
+}
+
+/** ONNX Runtime (the default where the decoder exports) or TensorFlow.js. */
+async function openEngine(args: ParsedArgs, checkpointPath: string, io: CliIO, quiet: boolean): Promise<Engine> {
+  const checkpoint = await readCheckpoint(checkpointPath);
+  const config = normalizeSegConfig(readSegConfig(checkpoint, checkpointPath));
+  const exportable = Object.hasOwn(builtinOnnxDecoders, config.decoder.kind);
+  const requested = stringOpt(args, "engine") ?? "auto";
+  if (!["auto", "onnx", "tfjs"].includes(requested)) throw unknownChoice("engine", requested, ["auto", "onnx", "tfjs"]);
+  const engine = requested === "auto" ? (exportable ? "onnx" : "tfjs") : requested;
+  const threads = intOpt(args, "threads", undefined);
+  const say = (m: string) => !quiet && io.stderr(`${m}\n`);
+  if (engine === "onnx") {
+    const device = stringOpt(args, "device") ?? "cpu";
+    if (!Object.hasOwn(onnxDevices, device)) throw unknownChoice("device", device, Object.keys(onnxDevices));
+    const bytes = exportOnnx(checkpoint, { relativeBias: "gather", name: checkpointPath });
+    const session = await createOnnxSession(bytes, { device: device as keyof typeof onnxDevices, ...(threads !== undefined ? { threads } : {}) });
+    const runner = onnxRunner(session, config);
+    say(`engine: ${runner.engine}`);
+    return { runner, preprocess: config.preprocess, close: () => session.release() };
+  }
+  if (stringOpt(args, "device") !== undefined) throw new UsageError("--device applies to --engine onnx; TensorFlow.js picks its device with --backend");
+  if (requested === "auto") say(`engine: tfjs (decoder "${config.decoder.kind}" has no ONNX export)`);
+  const backend = await initBackend(stringOpt(args, "backend") ?? "auto", { ...(threads !== undefined ? { threads } : {}), log: say });
+  const model = await loadSegmentationModel(checkpoint, { name: checkpointPath });
+  const runner = tfjsRunner(model, `tfjs (${backend.description})`);
+  say(`engine: ${runner.engine}`);
+  return { runner, preprocess: model.config.preprocess, close: async () => model.dispose() };
+}
+
 export const predictCommand = {
   name: "predict",
   summary: "Segment NIfTI volumes with a transseg-seg/1 checkpoint",
@@ -45,8 +80,10 @@ Options:
   --checkpoint <file>     transseg-seg/1 safetensors
   --input <nii|dir>       a volume, or a folder of them
   --output <nii|dir>      a label volume, or a folder (same file names)
-  --backend <name>        auto (default), tensorflow-gpu, tensorflow, wasm, cpu
-  --threads <n>           wasm threads (default: all cores)
+  --engine <name>         auto (default: onnx where the decoder exports, else tfjs), onnx, tfjs
+  --device <cpu|cuda>     ONNX Runtime execution provider (default cpu)
+  --backend <name>        TensorFlow.js backend: auto (default), tensorflow-gpu, tensorflow, wasm, cpu
+  --threads <n>           threads (default: all cores)
   --batch <n>             windows per forward pass (default 4)
   --clip <a,b|none>       intensity window (default: the checkpoint's preprocess.clip)
   --probabilities <f|d>   also write per-class softmax probabilities (float32, classes in the 4th axis)
@@ -55,6 +92,8 @@ Options:
     checkpoint: { type: "string" },
     input: { type: "string" },
     output: { type: "string", short: "o" },
+    engine: { type: "string" },
+    device: { type: "string" },
     backend: { type: "string" },
     threads: { type: "string" },
     batch: { type: "string" },
@@ -66,13 +105,10 @@ Options:
     const checkpoint = requiredOpt(args, "checkpoint");
     const targets = predictionTargets(requiredOpt(args, "input"), requiredOpt(args, "output"), stringOpt(args, "probabilities"));
     const quiet = flag(args, "quiet");
-    const threads = intOpt(args, "threads", undefined);
-    const backend = await initBackend(stringOpt(args, "backend") ?? "auto", { ...(threads !== undefined ? { threads } : {}), log: (m) => !quiet && io.stderr(`${m}\n`) });
-    if (!quiet) io.stderr(`backend: ${backend.description}\n`);
-    const model = await loadSegmentationModel(checkpoint);
+    const engine = await openEngine(args, checkpoint, io, quiet);
     try {
-      const clip = resolveClip(stringOpt(args, "clip"), model.config.preprocess, checkpoint);
-      const runner = tfjsRunner(model, `tfjs (${backend.name})`);
+      const clip = resolveClip(stringOpt(args, "clip"), engine.preprocess, checkpoint);
+      const runner = engine.runner;
       const batch = intOpt(args, "batch", 4);
       for (const t of targets) {
         const volume = await readNifti(t.input);
@@ -93,7 +129,7 @@ Options:
         io.stdout(`${t.output}\n`);
       }
     } finally {
-      model.dispose();
+      await engine.close();
     }
   },
 } as const satisfies Command;

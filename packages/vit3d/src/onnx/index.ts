@@ -6,7 +6,7 @@ export { upernetOnnxDecoder } from "./decoders/upernet.js";
 export { GraphBuilder, floatAttr, type AttrValue, type Dim } from "./graph-builder.js";
 export { TensorSource, type TensorSpec } from "./tensors.js";
 export { DEFAULT_OPSET, IR_VERSION, MAX_OPSET, MIN_OPSET } from "./proto.js";
-export { createOnnxSession, onnxDevices, type OnnxDevice, type OnnxRunResult, type OnnxSegmenter, type OnnxSessionOptions } from "./session.js";
+export { createOnnxSession, DeviceUnavailableError, onnxDevices, type OnnxDevice, type OnnxRunResult, type OnnxSegmenter, type OnnxSessionOptions } from "./session.js";
 export { syntheticCheckpoint } from "./synthetic.js";
 export { benchmarkOnnx, BEIT_BASE_UPERNET_512, type OnnxBenchmarkBatch, type OnnxBenchmarkOptions, type OnnxBenchmarkResult } from "./bench.js";
 export { onnxOps } from "./graph-ops.js";

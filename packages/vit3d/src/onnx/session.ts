@@ -6,6 +6,11 @@ import * as ort from "onnxruntime-node";
 import { resolveId } from "../did-you-mean.js";
 
 /** Where a session runs. */
+/** The requested execution provider is not installed (CLI exit code 2); the message says what to install. */
+export class DeviceUnavailableError extends Error {
+  override readonly name = "DeviceUnavailableError";
+}
+
 export const onnxDevices = Object.freeze({
   cpu: { id: "cpu", description: "ONNX Runtime's CPU execution provider (bundled with onnxruntime-node)" },
   cuda: { id: "cuda", description: "CUDA execution provider (needs onnxruntime-node's CUDA 12 files, CUDA 12 and cuDNN 9)" },
@@ -54,9 +59,9 @@ const CUDA_HELP =
 function checkCuda(): void {
   const dir = ortBinFolder();
   if (process.platform === "linux" && dir && !existsSync(join(dir, "libonnxruntime_providers_cuda.so"))) {
-    throw new Error(`CUDA is unavailable: onnxruntime-node ${ort.env.versions.node ?? ""} has no libonnxruntime_providers_cuda.so in ${dir}; ${CUDA_HELP}`);
+    throw new DeviceUnavailableError(`CUDA is unavailable: onnxruntime-node ${ort.env.versions.node ?? ""} has no libonnxruntime_providers_cuda.so in ${dir}; ${CUDA_HELP}`);
   }
-  if (process.platform !== "linux" && process.platform !== "win32") throw new Error(`CUDA is unavailable: onnxruntime-node has no CUDA execution provider on ${process.platform}/${process.arch}; use device "cpu"`);
+  if (process.platform !== "linux" && process.platform !== "win32") throw new DeviceUnavailableError(`CUDA is unavailable: onnxruntime-node has no CUDA execution provider on ${process.platform}/${process.arch}; use device "cpu"`);
 }
 
 /**
@@ -81,7 +86,7 @@ export async function createOnnxSession(model: Uint8Array | string, options: Onn
     session = typeof model === "string" ? await ort.InferenceSession.create(model, sessionOptions) : await ort.InferenceSession.create(model, sessionOptions);
   } catch (e) {
     const msg = (e as Error).message.split("\n")[0];
-    if (device === "cuda" && /cuda|shared library/i.test(msg ?? "")) throw new Error(`CUDA is unavailable: ${msg}; ${CUDA_HELP}`);
+    if (device === "cuda" && /cuda|shared library/i.test(msg ?? "")) throw new DeviceUnavailableError(`CUDA is unavailable: ${msg}; ${CUDA_HELP}`);
     throw new Error(`${where}: ONNX Runtime cannot load it (${msg})`);
   }
   const meta = (list: readonly ort.InferenceSession.ValueMetadata[], name: string) => {
