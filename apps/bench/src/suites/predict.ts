@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createSegmentationModel, initBackend, loadSegmentationModel, tfjsRunner, type SegConfigInput, type WindowRunner } from "@transseg/vit3d";
+import { createOnnxSession, createSegmentationModel, exportOnnx, initBackend, loadSegmentationModel, normalizeSegConfig, onnxRunner, tfjsRunner, type SegConfigInput, type WindowRunner } from "@transseg/vit3d";
+import { readCheckpoint } from "@transseg/weights";
 import { runMeasured } from "../measure.js";
 import type { BenchContext, BenchResult, BenchSuite } from "../suite.js";
 
@@ -81,6 +82,25 @@ async function runCase(ctx: BenchContext, id: keyof typeof CASES, torchPy: strin
     reference = { label: `PyTorch CPU (${threads} threads)`, seconds: (JSON.parse(r.stdout.trim().split("\n").pop()!) as { seconds_per_slice: number }).seconds_per_slice };
   }
   const rows: BenchResult[] = [];
+  {
+    ctx.log(`${c.label}: ONNX Runtime …`);
+    const session = await createOnnxSession(exportOnnx(await readCheckpoint(ckpt), { relativeBias: "gather", name: ckpt }));
+    try {
+      const runner = onnxRunner(session, normalizeSegConfig(c.config));
+      const seconds = await secondsPerSlice(runner, slices, c.batch);
+      const ratio = reference ? seconds / reference.seconds : undefined;
+      rows.push({
+        name: `predict ${c.label}, ${runner.engine} (s/slice, batch ${c.batch})`,
+        ours: { seconds },
+        ...(reference ? { reference } : {}),
+        target: "≤ 1.0× PyTorch's time per slice",
+        ...(ratio !== undefined && !ctx.quick ? { met: ratio <= 1 } : {}),
+        notes: `${(1 / seconds).toFixed(3)} slices/s${ctx.quick ? "; quick run: not judged" : ""}`,
+      });
+    } finally {
+      await session.release();
+    }
+  }
   for (const backend of c.backends) {
     let info;
     try {
@@ -110,7 +130,7 @@ async function runCase(ctx: BenchContext, id: keyof typeof CASES, torchPy: strin
 
 export const predictSuite = {
   id: "predict",
-  description: "whole-model forward per slice (encoder + UPerNet) per backend, beside PyTorch CPU",
+  description: "whole-model forward per slice (encoder + UPerNet): ONNX Runtime and each TensorFlow.js backend, beside PyTorch CPU",
   async run(ctx) {
     const torchPy = await ctx.pythonWith(["torch", "numpy"]);
     if (!torchPy) ctx.log("python3 with torch is not available: no PyTorch reference");
