@@ -14,6 +14,7 @@ export { builtinDecoders } from "./decoders/registry.js";
 export { upernetDecoder } from "./decoders/upernet.js";
 export { setrPupDecoder } from "./decoders/setr-pup.js";
 export { convtransDecoder } from "./decoders/convtrans.js";
+export { unetrDecoder, defaultUnetrLayers, type VolumetricDecoder } from "./decoders/unetr.js";
 export { SegmentationModel, type ForwardOptions, type ForwardResult } from "./model.js";
 export { createSegmentationModel, loadSegmentationModel, readSegConfig, type CreateSegmentationModelOptions, type LoadSegmentationModelOptions, type ModelRegistries } from "./load.js";
 export { countFlops, countParams, encoderMacs, type EncoderMacs, type ParamCount } from "./flops.js";
