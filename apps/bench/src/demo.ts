@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { getProfile, loadDataset, readNifti, splitCases, synthesizeDataset, writeNifti } from "@transseg/datasets";
-import { aggregate, computeCaseMetrics, type CaseMetrics } from "@transseg/metrics";
-import { initBackend, loadSegmentationModel, predictVolume, tfjsRunner, train, type TrainOptions } from "@transseg/vit3d";
+import { getProfile, loadDataset, splitCases, synthesizeDataset } from "@transseg/datasets";
+import { aggregate } from "@transseg/metrics";
+import { initBackend, train, type TrainOptions } from "@transseg/vit3d";
+import { evaluateCases } from "./study/evaluate.js";
 
 export interface DemoOptions {
   readonly out: string;
@@ -68,24 +69,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   );
   const dataset = await loadDataset(data);
   const { test } = splitCases(dataset.training);
-  const model = await loadSegmentationModel(join(runDir, "best.safetensors"));
   const predDir = join(options.out, "predictions");
   mkdirSync(predDir, { recursive: true });
   log(`[3/4] predicting ${test.length} held-out case(s) into ${predDir}`);
-  const cases: CaseMetrics[] = [];
   const rows: string[] = [];
-  try {
-    for (const c of test) {
-      const [image, label] = await Promise.all([readNifti(c.image), readNifti(c.label)]);
-      const pred = await predictVolume(image, tfjsRunner(model), { clip: profile.clip, batch: 8, name: c.image });
-      await writeNifti(join(predDir, `${c.id}.nii.gz`), { data: pred.labels, shape: pred.shape, affine: image.affine });
-      const metrics = computeCaseMetrics(pred.labels, label.data, { shape: pred.shape, spacing: image.spacing, classes: Array.from({ length: profile.classes - 1 }, (_, i) => i + 1) });
-      cases.push(metrics);
-      for (const [cls, m] of Object.entries(metrics)) rows.push(`| ${c.id} | ${profile.labels[Number(cls)] ?? cls} | ${fmt(m.dice)} | ${fmt(m.hd95, 2)} |`);
-    }
-  } finally {
-    model.dispose();
-  }
+  const evaluated = await evaluateCases({
+    model: join(runDir, "best.safetensors"),
+    cases: test,
+    profile,
+    batch: 8,
+    predDir,
+    onCase: (id, metrics) => {
+      for (const [cls, m] of Object.entries(metrics)) rows.push(`| ${id} | ${profile.labels[Number(cls)] ?? cls} | ${fmt(m.dice)} | ${fmt(m.hd95, 2)} |`);
+    },
+  });
+  const cases = evaluated.cases.map((c) => c.metrics);
   log("[4/4] evaluating");
   const summary = aggregate(cases);
   const mean = Object.fromEntries(Object.entries(summary.mean).map(([cls, m]) => [cls, { dice: m.dice, hd95: m.hd95 }]));

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runDemo } from "./demo.js";
 import { formatPerfTable, runPerf } from "./perf.js";
+import { STUDY_USAGE, studyCommand } from "./study/cli.js";
 import { builtinSuites } from "./suites/index.js";
 
 const USAGE = `Usage: transseg-bench <command> [options]
@@ -11,7 +12,7 @@ Commands:
                                                  and print one table of ratios against the references
   demo [-o <dir>] [--steps n] [--backend auto]   synthesize a dataset, train briefly, predict, evaluate
                                                  and print a Dice / HD95 table (default dir: demo-output)
-`;
+${STUDY_USAGE}`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${result.table}\n\nrun folder: ${result.runDir}\ndemo finished in ${result.seconds.toFixed(0)} s\n`);
       return 0;
     }
+    if (command === "run" || command === "merge" || command === "plan") return await studyCommand(command, rest);
     process.stdout.write(USAGE);
     return command === undefined || command === "--help" ? 0 : 2;
   } catch (e) {

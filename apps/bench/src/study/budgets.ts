@@ -1,0 +1,63 @@
+import type { TrainOptions } from "@transseg/vit3d";
+import { TINY_ENCODER } from "./pretrain.js";
+
+/** Training options a budget fixes (data, out, variant, init, checkpoint and seeds come from the study). */
+export type BudgetTrainOptions = Omit<Partial<TrainOptions>, "data" | "out" | "task" | "variant" | "init" | "checkpoint" | "inflation" | "seed" | "splitSeed">;
+
+/** How much compute a study spends per job: model size, steps, synthetic data size. */
+export interface StudyBudget {
+  readonly id: string;
+  readonly description: string;
+  /** Training options of every job (`steps` absent = the profile's paper step count). */
+  readonly train: BudgetTrainOptions;
+  /** Encoder of the random-init variant when it has no preset (must match the pre-trained checkpoint's). */
+  readonly randomEncoder: NonNullable<TrainOptions["encoder"]> | null;
+  /** Preset of the random-init variant (`null` = `randomEncoder`). */
+  readonly randomPreset: string | null;
+  /** Synthetic data (used when no real dataset is found under `--root`). */
+  readonly synth: { readonly cases: number; readonly size: number; readonly depth?: number };
+  /** Whether the bundled tiny checkpoint fits this budget (otherwise `--pretrained` is required). */
+  readonly bundledCheckpoint: boolean;
+  /** Windows per prediction batch at evaluation. */
+  readonly predictBatch: number;
+}
+
+/** The whole table (11 datasets × 3 variants) in under 30 minutes on 2 CPU cores: tiny models, few steps. */
+export const quickBudget = {
+  id: "quick",
+  description: "tiny BEiT (dim 64, depth 4, patch 8) at 64×64, 40 steps of batch 4, 12 synthetic cases of 64×64×24",
+  train: {
+    img: [64, 64],
+    steps: 40,
+    batch: 4,
+    lr: 1e-3,
+    warmup: 5,
+    dropout: 0,
+    foregroundProbability: 0.9,
+    valEvery: 0,
+    valCases: 1,
+    saveEvery: 1000,
+    logEvery: 2,
+  },
+  randomEncoder: TINY_ENCODER,
+  randomPreset: null,
+  synth: { cases: 12, size: 64, depth: 24 },
+  bundledCheckpoint: true,
+  predictBatch: 8,
+} as const satisfies StudyBudget;
+
+/** The paper's settings (SPEC §4): BEiT-base, the profile's img and step count, batch 16, AdamW 3e-5. */
+export const paperBudget = {
+  id: "paper",
+  description: "the paper's settings: beit-base, the profile's img and paper steps, batch 16, lr 3e-5, weight decay 0.05, 20 warm-up steps",
+  train: { batch: 16, lr: 3e-5, weightDecay: 0.05, warmup: 20, clipNorm: 1, loss: "dice-focal", valEvery: 500, saveEvery: 500, logEvery: 10 },
+  randomEncoder: null,
+  randomPreset: "beit-base",
+  synth: { cases: 40, size: 256 },
+  bundledCheckpoint: false,
+  predictBatch: 4,
+} as const satisfies StudyBudget;
+
+export type BudgetRegistry = Readonly<Record<string, StudyBudget>>;
+
+export const builtinBudgets = { quick: quickBudget, paper: paperBudget } as const satisfies BudgetRegistry;

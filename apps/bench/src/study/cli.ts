@@ -1,0 +1,109 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { join } from "node:path";
+import { builtinStrategies } from "@transseg/inflate";
+import { builtinBudgets } from "./budgets.js";
+import { buildJobs, parseDatasets, parseIdList, parseShard, shardJobs } from "./jobs.js";
+import { mergeStudies } from "./merge.js";
+import { RESULTS_MD } from "./outputs.js";
+import { runStudy, studySettings, type RunStudyOptions } from "./run-study.js";
+import { writeSlurmPlan } from "./slurm.js";
+import { builtinVariants } from "./variants.js";
+
+export const STUDY_USAGE = `  run -o <dir> [--datasets all|ACDC,Task01_BrainTumour,…] [--root <MSD folder>] [--budget quick|paper]
+      [--variants ours,2d,random] [--strategies center,average,repeat] [--pretrained <2D ckpt>]
+      [--shard i/n] [--seed n] [--steps n] [--backend auto] [--threads n]
+                                                 the 11-dataset study: train + evaluate every dataset × variant,
+                                                 write results.json, results.md, report.html
+  merge <dir…> -o <dir>                          join study folders (shards) and regenerate the outputs
+  plan [--slurm] --shards n -o <dir> [run options] [--command transseg-bench] [--time 04:00:00]
+      [--cpus 2] [--partition p]                 print the shards' jobs; --slurm writes <dir>/slurm/*.sbatch + submit.sh
+`;
+
+const RUN_OPTIONS = {
+  output: { type: "string", short: "o" },
+  datasets: { type: "string" },
+  root: { type: "string" },
+  budget: { type: "string" },
+  variants: { type: "string" },
+  strategies: { type: "string" },
+  pretrained: { type: "string" },
+  seed: { type: "string" },
+  steps: { type: "string" },
+  backend: { type: "string" },
+  threads: { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+function integer(v: string | undefined, what: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${what} must be a non-negative integer (got "${v}")`);
+  return n;
+}
+
+type RunValues = { [K in keyof typeof RUN_OPTIONS]?: string };
+
+function runOptions(values: RunValues): Omit<RunStudyOptions, "out"> {
+  return {
+    datasets: parseDatasets(values.datasets),
+    ...(values.variants !== undefined ? { variants: parseIdList("variant", values.variants, builtinVariants) } : {}),
+    ...(values.strategies !== undefined ? { strategies: parseIdList("inflation strategy", values.strategies, builtinStrategies) } : {}),
+    ...(values.budget !== undefined ? { budget: parseIdList("budget", values.budget, builtinBudgets)[0]! } : {}),
+    ...(values.root !== undefined ? { root: values.root } : {}),
+    ...(values.pretrained !== undefined ? { pretrained: values.pretrained } : {}),
+    ...(values.seed !== undefined ? { seed: integer(values.seed, "seed")! } : {}),
+    ...(values.steps !== undefined ? { steps: integer(values.steps, "steps")! } : {}),
+    ...(values.backend !== undefined ? { backend: values.backend } : {}),
+    ...(values.threads !== undefined ? { threads: integer(values.threads, "threads")! } : {}),
+  };
+}
+
+/** The run options as command-line arguments again (for the Slurm scripts). */
+function forwardArgs(values: RunValues): string[] {
+  const args: string[] = [];
+  for (const k of Object.keys(RUN_OPTIONS) as (keyof typeof RUN_OPTIONS)[]) {
+    if (k === "output" || values[k] === undefined) continue;
+    args.push(`--${k}`, values[k]!);
+  }
+  return args;
+}
+
+export async function studyCommand(command: "run" | "merge" | "plan", argv: readonly string[]): Promise<number> {
+  if (command === "run") {
+    const { values } = parseArgs({ args: [...argv], options: { ...RUN_OPTIONS, shard: { type: "string" } }, strict: true });
+    if (!values.output) throw new Error("run: -o <dir> is required");
+    const r = await runStudy({ ...runOptions(values), out: values.output, ...(values.shard ? { shard: parseShard(values.shard) } : {}) });
+    process.stdout.write(`${r.ran.length} job(s) run, ${r.reused.length} kept, in ${r.seconds.toFixed(0)} s; ${r.results.missing.length} missing\nresults: ${join(values.output, RESULTS_MD)}\n`);
+    return 0;
+  }
+  if (command === "merge") {
+    const { values, positionals } = parseArgs({ args: [...argv], options: { output: { type: "string", short: "o" } }, allowPositionals: true, strict: true });
+    if (!values.output) throw new Error("merge: -o <dir> is required");
+    const r = mergeStudies(positionals, values.output);
+    process.stdout.write(`merged ${r.results.jobs.length} job(s) into ${values.output}; ${r.results.missing.length} missing${r.results.missing.length ? `: ${r.results.missing.join(", ")}` : ""}\n`);
+    return 0;
+  }
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { ...RUN_OPTIONS, slurm: { type: "boolean" }, shards: { type: "string" }, command: { type: "string" }, time: { type: "string" }, cpus: { type: "string" }, partition: { type: "string" } },
+    strict: true,
+  });
+  const shards = integer(values.shards ?? "1", "shards")!;
+  if (shards < 1) throw new Error("--shards must be at least 1");
+  const settings = studySettings(runOptions(values)); // checks ids and the checkpoint now, not on the cluster
+  const jobs = buildJobs(settings);
+  for (let i = 0; i < shards; i++) process.stdout.write(`shard ${i}/${shards}: ${shardJobs(jobs, { index: i, count: shards }).map((j) => j.key).join(", ")}\n`);
+  if (values.slurm) {
+    if (!values.output) throw new Error("plan --slurm: -o <dir> is required");
+    const files = writeSlurmPlan({
+      out: values.output,
+      shards,
+      runArgs: forwardArgs(values),
+      ...(values.command ? { command: values.command } : {}),
+      ...(values.time ? { time: values.time } : {}),
+      ...(values.cpus ? { cpus: integer(values.cpus, "cpus")! } : {}),
+      ...(values.partition ? { partition: values.partition } : {}),
+    });
+    process.stdout.write(`wrote ${files.join(", ")}\nsubmit with: bash ${files[2]}\n`);
+  }
+  return 0;
+}

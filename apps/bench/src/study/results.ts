@@ -1,0 +1,80 @@
+import type { JsonMetricValue } from "@transseg/metrics";
+import type { OverlaySlice } from "./overlay.js";
+import type { StudySettings } from "./jobs.js";
+
+/** The outcome of one job (one dataset × variant), as results.json lists it. Dice as fractions (0–1). */
+export interface JobResult {
+  readonly key: string;
+  readonly dataset: string;
+  readonly variant: string;
+  /** The paper's name of the variant (Ours, w/o D, w/o T&D). */
+  readonly label: string;
+  /** Inflation strategy of a checkpoint-initialised 3D model, null otherwise. */
+  readonly strategy: string | null;
+  readonly data: "synthetic" | "real";
+  readonly testCases: readonly string[];
+  /** Class id -> name, foreground only. */
+  readonly classes: Readonly<Record<string, string>>;
+  /** Mean over test cases per class (null = undefined in every case). */
+  readonly dice: Readonly<Record<string, number | null>>;
+  /** Mean of `dice` over `meanLabels` (the paper's reported labels, e.g. BTCV's 8 organs; else all foreground). */
+  readonly meanDice: number | null;
+  readonly meanLabels: readonly number[];
+  /** HD95 in mm per class, mean over the cases where it is finite ("inf" = infinite in every case). */
+  readonly hd95: Readonly<Record<string, JsonMetricValue>>;
+  /** Mean of the finite per-class HD95 values. */
+  readonly meanHd95: number | null;
+  readonly steps: number;
+  readonly bestStep: number | null;
+  readonly bestValDice: number | null;
+  readonly seeds: { readonly train: number; readonly split: number; readonly data: number | null };
+  /** The resolved training options of the run (run.json), without its folders. */
+  readonly train: Readonly<Record<string, unknown>>;
+  /** Timing and environment: ignored when results are compared. */
+  readonly trainSeconds: number;
+  readonly evalSeconds: number;
+  readonly environment: { readonly backend: string; readonly node: string };
+}
+
+/** What the report draws besides the numbers (kept out of results.json, in jobs/<key>.json). */
+export interface JobExtras {
+  readonly curve: readonly (readonly [number, number])[];
+  readonly validation: readonly (readonly [number, number])[];
+  readonly overlay: OverlaySlice | null;
+}
+
+/** A job's file: `<out>/jobs/<dataset>__<variant>.json`. */
+export interface JobFile {
+  readonly format: typeof JOB_FORMAT;
+  readonly result: JobResult;
+  readonly extras: JobExtras;
+}
+
+export const JOB_FORMAT = "transseg-study-job/1";
+export const RESULTS_FORMAT = "transseg-study-results/1";
+
+/** results.json */
+export interface StudyResults {
+  readonly format: typeof RESULTS_FORMAT;
+  readonly settings: StudySettings;
+  /** The budget's options as used. */
+  readonly budget: Readonly<Record<string, unknown>>;
+  /** In matrix order. */
+  readonly jobs: readonly JobResult[];
+  /** Keys of the matrix without a result here (other shards, or not run yet). */
+  readonly missing: readonly string[];
+}
+
+/** Fields that differ between two runs with the same seeds (timing, machine). */
+export const TIMING_FIELDS = ["trainSeconds", "evalSeconds", "environment"] as const;
+
+/** results.json without timing fields: what must be identical between a sharded and an unsharded run. */
+export function withoutTiming(results: StudyResults): unknown {
+  return {
+    ...results,
+    settings: { ...results.settings, pretrained: results.settings.pretrained && { sha256: results.settings.pretrained.sha256 } },
+    jobs: results.jobs.map((j) => Object.fromEntries(Object.entries(j).filter(([k]) => !(TIMING_FIELDS as readonly string[]).includes(k)))),
+  };
+}
+
+export const jobFileName = (key: string) => `${key.replace(/\//g, "__")}.json`;

@@ -1,0 +1,142 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { deriveSeed, loadDataset, splitCases, synthesizeDataset, type TaskProfile } from "@transseg/datasets";
+import { aggregate, classMean, toJsonValue, type JsonMetricValue } from "@transseg/metrics";
+import { BEST_FILE, LAST_FILE, METRICS_FILE, RUN_FILE, train, type TrainOptions } from "@transseg/vit3d";
+import { writeJsonAtomic } from "./atomic.js";
+import type { StudyBudget } from "./budgets.js";
+import { evaluateCases } from "./evaluate.js";
+import type { StudyJob, StudySettings } from "./jobs.js";
+import { JOB_FORMAT, jobFileName, type JobExtras, type JobFile, type JobResult } from "./results.js";
+import type { StudyVariant } from "./variants.js";
+
+export interface JobContext {
+  readonly out: string;
+  readonly settings: StudySettings;
+  readonly budget: StudyBudget;
+  readonly variant: StudyVariant;
+  readonly profile: TaskProfile;
+  readonly backend: string;
+  readonly log: (message: string) => void;
+}
+
+/** A stable number from a string (FNV-1a), so a dataset's data seed does not depend on the selection. */
+export function stringSeed(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** The dataset a job trains on: `<root>/<id>` when it holds dataset.json, else synthetic data in `<out>/data/<id>` (made once). */
+export async function jobDataset(ctx: Pick<JobContext, "out" | "settings" | "budget" | "profile">): Promise<{ folder: string; kind: "real" | "synthetic"; seed: number | null }> {
+  const { settings, profile } = ctx;
+  if (settings.root !== null && existsSync(join(settings.root, profile.id, "dataset.json"))) return { folder: resolve(settings.root, profile.id), kind: "real", seed: null };
+  const folder = join(ctx.out, "data", profile.id);
+  const seed = deriveSeed(settings.seed, stringSeed(profile.id));
+  if (!existsSync(join(folder, "dataset.json"))) {
+    const { cases, size } = ctx.budget.synth;
+    await synthesizeDataset({ profile, outDir: folder, cases, testCases: 0, size, ...(ctx.budget.synth.depth ? { depth: ctx.budget.synth.depth } : {}), seed });
+  }
+  return { folder, kind: "synthetic", seed };
+}
+
+/** The training options of a job (everything but the data and run folders is recorded in results). */
+export function jobTrainOptions(job: StudyJob, ctx: Pick<JobContext, "settings" | "budget" | "variant">): Omit<TrainOptions, "data" | "out"> {
+  const { settings, budget, variant } = ctx;
+  const fromCheckpoint = variant.init === "checkpoint";
+  if (fromCheckpoint && !settings.pretrained) throw new Error(`${job.key}: variant "${variant.id}" needs a 2D pre-trained checkpoint (--pretrained)`);
+  return {
+    ...budget.train,
+    ...(settings.steps !== null ? { steps: settings.steps } : {}),
+    task: job.dataset,
+    variant: variant.variant,
+    init: variant.init,
+    seed: settings.seed,
+    splitSeed: settings.splitSeed,
+    ...(fromCheckpoint
+      ? { checkpoint: settings.pretrained!.file, inflation: job.strategy ?? "center" }
+      : budget.randomPreset
+        ? { preset: budget.randomPreset }
+        : { encoder: budget.randomEncoder! }),
+  };
+}
+
+function readCurves(runDir: string): Pick<JobExtras, "curve" | "validation"> {
+  const curve: [number, number][] = [];
+  const validation: [number, number][] = [];
+  const file = join(runDir, METRICS_FILE);
+  if (!existsSync(file)) return { curve, validation };
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { step: number; loss?: number; val_dice?: number };
+    if (typeof r.loss === "number") curve.push([r.step, r.loss]);
+    if (typeof r.val_dice === "number") validation.push([r.step, r.val_dice]);
+  }
+  return { curve, validation };
+}
+
+const round = (x: number, d = 6) => Number(x.toFixed(d));
+const orNull = (x: number) => (Number.isFinite(x) ? round(x) : null);
+
+/** Trains one job, evaluates its test split and writes `<out>/jobs/<key>.json`. */
+export async function runJob(job: StudyJob, ctx: JobContext): Promise<JobFile> {
+  const { profile } = ctx;
+  const data = await jobDataset(ctx);
+  const runDir = join(ctx.out, "runs", job.dataset, job.key.split("/")[1]!);
+  if (existsSync(runDir)) rmSync(runDir, { recursive: true, force: true }); // an unfinished earlier attempt
+  const options = jobTrainOptions(job, ctx);
+  const t0 = performance.now();
+  const trained = await train({ ...options, data: data.folder, out: runDir });
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const dataset = await loadDataset(data.folder);
+  const { test } = splitCases(dataset.training, { seed: ctx.settings.splitSeed });
+  if (test.length === 0) throw new Error(`${join(data.folder, "dataset.json")}: no test case after the split (${dataset.training.length} cases)`);
+  const model = existsSync(join(runDir, BEST_FILE)) ? join(runDir, BEST_FILE) : join(runDir, LAST_FILE);
+  const evaluated = await evaluateCases({ model, cases: test, profile, batch: ctx.budget.predictBatch, overlay: true });
+  const summary = aggregate(evaluated.cases.map((c) => c.metrics));
+  const foreground = Array.from({ length: profile.classes - 1 }, (_, i) => i + 1);
+  const meanLabels = [...(profile.paper.reportedLabels ?? foreground)];
+  const dice: Record<string, number | null> = {};
+  const hd95: Record<string, JsonMetricValue> = {};
+  const diceValues: Record<string, number> = {};
+  const finiteHd: number[] = [];
+  for (const cls of foreground) {
+    const m = summary.mean[String(cls)];
+    const d = m?.dice ?? NaN;
+    diceValues[String(cls)] = d;
+    dice[String(cls)] = orNull(d);
+    // a class whose HD95 is infinite in every case (missed or hallucinated everywhere) reports "inf"
+    const h = m === undefined ? NaN : m.n.hd95 === 0 && m.n_inf.hd95 > 0 ? Infinity : m.hd95;
+    hd95[String(cls)] = toJsonValue(Number.isFinite(h) ? round(h, 4) : h);
+    if (Number.isFinite(h)) finiteHd.push(h);
+  }
+  const record = JSON.parse(readFileSync(join(runDir, RUN_FILE), "utf8")) as { options: Record<string, unknown> };
+  const { data: _d, out: _o, ...trainRecord } = record.options;
+  const result: JobResult = {
+    key: job.key,
+    dataset: job.dataset,
+    variant: job.variant,
+    label: job.strategy ? `${ctx.variant.label} (${job.strategy})` : ctx.variant.label,
+    strategy: ctx.variant.init === "checkpoint" && ctx.variant.variant === "3d" ? (job.strategy ?? "center") : null,
+    data: data.kind,
+    testCases: evaluated.cases.map((c) => c.id),
+    classes: Object.fromEntries(foreground.map((c) => [String(c), profile.labels[c] ?? String(c)])),
+    dice,
+    meanDice: orNull(classMean(diceValues, meanLabels)),
+    meanLabels,
+    hd95,
+    meanHd95: finiteHd.length ? round(finiteHd.reduce((a, b) => a + b, 0) / finiteHd.length, 4) : null,
+    steps: trained.step,
+    bestStep: trained.bestStep,
+    bestValDice: trained.bestDice === null ? null : round(trained.bestDice),
+    seeds: { train: ctx.settings.seed, split: ctx.settings.splitSeed, data: data.seed },
+    train: trainRecord,
+    trainSeconds: round(trainSeconds, 2),
+    evalSeconds: round((performance.now() - t1) / 1000, 2),
+    environment: { backend: ctx.backend, node: process.version },
+  };
+  const file: JobFile = { format: JOB_FORMAT, result, extras: { ...readCurves(runDir), overlay: evaluated.overlay } };
+  writeJsonAtomic(join(ctx.out, "jobs", jobFileName(job.key)), file);
+  return file;
+}
