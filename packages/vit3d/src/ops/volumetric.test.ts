@@ -39,15 +39,21 @@ for (const backend of TEST_BACKENDS) {
       });
     });
 
-    it("conv3d gradients are the adjoints: <y, dy> = <x, dx> = <w, dw>", () => {
+    it("conv3d gradients are the adjoints (<y, dy> = <x, dx> = <w, dw>) and equal tf.conv3d's, 1e-5", () => {
       tf.tidy(() => {
         const x = tf.randomNormal([2, 3, 4, 5, 3], 0, 1, "float32", 6) as tf.Tensor5D;
-        const w = tf.randomNormal([4, 3, 3, 3, 3], 0, 1, "float32", 7);
         const dy = tf.randomNormal([2, 3, 4, 5, 4], 0, 1, "float32", 8);
-        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv3d(a as tf.Tensor5D, b), dy)))([x, w]);
-        const y = conv3d(x, w);
-        close(dot(y, dy), dot(x, dx!));
-        close(dot(y, dy), dot(w, dw!));
+        for (const k of [[3, 3, 3], [3, 1, 3]] as const) { // kh ≠ kw catches a swapped tap order
+          const w = tf.randomNormal([4, 3, ...k], 0, 1, "float32", 7);
+          const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv3d(a as tf.Tensor5D, b), dy)))([x, w]);
+          const y = conv3d(x, w);
+          close(dot(y, dy), dot(x, dx!));
+          close(dot(y, dy), dot(w, dw!));
+          // TensorFlow.js's own conv3d gradients (Conv3DBackprop*; on wasm the registered kernel fixes)
+          const [rx, rw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv3d(a as tf.Tensor5D, tf.transpose(b, [2, 3, 4, 1, 0]) as tf.Tensor5D, 1, "same"), dy)))([x, w]);
+          expect(relativeMaxError(dx!.dataSync(), rx!.dataSync()), `dx, kernel ${k.join("x")}`).toBeLessThan(1e-5);
+          expect(relativeMaxError(dw!.dataSync(), rw!.dataSync()), `dw, kernel ${k.join("x")}`).toBeLessThan(1e-5);
+        }
       });
     });
 

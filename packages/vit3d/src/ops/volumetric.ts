@@ -23,7 +23,7 @@ export function conv3d(x: tf.Tensor5D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor5D
   const shifted = Array.from({ length: kd }, (_, t) => tf.slice(padded, [0, t, 0, 0, 0], [n, d, h, wd, c]));
   const stacked = (kd === 1 ? shifted[0]! : tf.concat(shifted, 4)).reshape([n * d, h, wd, kd * c]) as tf.Tensor4D;
   const filter = tf.transpose(w, [3, 4, 2, 1, 0]).reshape([kh, kw, kd * c, out]) as tf.Tensor4D;
-  const y = tf.conv2d(stacked, filter, 1, "same").reshape([n, d, h, wd, out]);
+  const y = conv2dSame(stacked, filter).reshape([n, d, h, wd, out]);
   return (b ? tf.add(y, b) : y) as tf.Tensor5D;
 }
 
@@ -53,4 +53,35 @@ export function convTransposeInPlane2x(x: tf.Tensor5D, w: tf.Tensor, b?: tf.Tens
 export function instanceNorm3d(x: tf.Tensor5D, eps = 1e-5): tf.Tensor5D {
   const { mean, variance } = tf.moments(x, [1, 2, 3], true);
   return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))) as tf.Tensor5D;
+}
+
+/**
+ * Conv2d, stride 1, zero padding k//2 (odd kernels), NHWC, filter `[kh, kw, in, out]`, whose
+ * gradients are forward convolutions and matMuls only: the input gradient is the `same`
+ * convolution of `dy` with the flipped, in/out-swapped filter; the filter gradient is one
+ * `[in, N·H·W] × [N·H·W, out]` matMul per tap over the shifted, zero-padded input. (The cpu
+ * backend's Conv2DBackpropFilter is ~100× slower than this; wasm has none without the kernel fixes.)
+ */
+export function conv2dSame(x: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor4D {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, k, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([input, k]);
+    return {
+      value: tf.conv2d(input, k, 1, "same"),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const g = dy as tf.Tensor4D;
+        const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const [n, h, w, c] = xs.shape;
+        const [kh, kw, , out] = ks.shape;
+        const dx = tf.conv2d(g, tf.transpose(tf.reverse(ks, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, "same");
+        const [ph, pw] = [(kh - 1) / 2, (kw - 1) / 2];
+        const xp = tf.pad(xs, [[0, 0], [ph, ph], [pw, pw], [0, 0]]);
+        const gm = g.reshape([n * h * w, out]);
+        const taps: tf.Tensor[] = [];
+        for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) taps.push(tf.matMul(tf.transpose(tf.slice(xp, [0, i, j, 0], [n, h, w, c]).reshape([n * h * w, c])), gm));
+        return [dx, tf.stack(taps).reshape([kh, kw, c, out])];
+      },
+    };
+  });
+  return f(x, filter) as tf.Tensor4D;
 }
