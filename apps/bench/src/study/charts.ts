@@ -19,7 +19,7 @@ export function groupedBarChart(groups: readonly BarGroup[], series: readonly st
   const left = 44;
   const top = 28;
   const h = 220;
-  const width = left + groups.length * groupWidth + 20;
+  const width = Math.max(380, left + groups.length * groupWidth + 20);
   const height = top + h + 110;
   const y = (v: number) => top + h - (Math.min(Math.max(v, 0), options.max) / options.max) * h;
   const parts: string[] = [];

@@ -32,7 +32,7 @@ const SCRIPT = `
       if(x1===x0)x1=x0+1;if(y1===y0)y1=y0+1;
       var fig=document.createElement("figure");var svg=el("svg",{width:W,height:H,viewBox:"0 0 "+W+" "+H,"class":"chart"},fig);
       function px(x){return L+(x-x0)/(x1-x0)*(W-L-8);}function py(y){return T+(1-(y-y0)/(y1-y0))*(H-T-B);}
-      [y0,(y0+y1)/2,y1].forEach(function(v){el("line",{x1:L,x2:W-8,y1:py(v),y2:py(v),"class":"grid"},svg);var t=el("text",{x:L-4,y:py(v)+4,"text-anchor":"end"},svg);t.textContent=v.toFixed(2);});
+      [y0,(y0+y1)/2,y1].forEach(function(v){el("line",{x1:L,x2:W-8,y1:py(v),y2:py(v),"class":"grid"},svg);var t=el("text",{x:L-4,y:py(v)+4,"text-anchor":"end"},svg);t.textContent=v.toPrecision(3);});
       var t=el("text",{x:W-8,y:H-6,"text-anchor":"end"},svg);t.textContent="step "+x1;
       runs.forEach(function(r){el("polyline",{points:r.curve.map(function(p){return px(p[0]).toFixed(1)+","+py(p[1]).toFixed(1);}).join(" "),fill:"none",stroke:r.colour,"stroke-width":1.5},svg);});
       var cap=document.createElement("figcaption");cap.textContent=d.name+" — training loss";fig.appendChild(cap);box.appendChild(fig);drawn++;
