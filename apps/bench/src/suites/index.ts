@@ -3,6 +3,7 @@ import { inflateSuite } from "./inflate.js";
 import { metricsSuite } from "./metrics.js";
 import { niftiSuite } from "./nifti.js";
 import { predictSuite } from "./predict.js";
+import { trainSuite } from "./train.js";
 
 /** Performance suites run by `transseg-bench perf`, in order. */
 export const builtinSuites = {
@@ -10,4 +11,5 @@ export const builtinSuites = {
   nifti: niftiSuite,
   metrics: metricsSuite,
   predict: predictSuite,
+  train: trainSuite,
 } as const satisfies Record<string, BenchSuite>;
