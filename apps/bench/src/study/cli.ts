@@ -5,15 +5,17 @@ import { builtinBudgets } from "./budgets.js";
 import { buildJobs, parseDatasets, parseIdList, parseShard, shardJobs } from "./jobs.js";
 import { mergeStudies } from "./merge.js";
 import { RESULTS_MD } from "./outputs.js";
+import { runParallel } from "./parallel.js";
 import { runStudy, studySettings, type RunStudyOptions } from "./run-study.js";
 import { writeSlurmPlan } from "./slurm.js";
 import { builtinVariants } from "./variants.js";
 
 export const STUDY_USAGE = `  run -o <dir> [--datasets all|ACDC,Task01_BrainTumour,…] [--root <MSD folder>] [--budget quick|paper]
       [--variants ours,2d,random] [--strategies center,average,repeat] [--pretrained <2D ckpt>]
-      [--shard i/n] [--seed n] [--steps n] [--backend auto] [--threads n]
+      [--shard i/n | --jobs n] [--seed n] [--steps n] [--backend auto] [--threads n]
                                                  the 11-dataset study: train + evaluate every dataset × variant,
-                                                 write results.json, results.md, report.html
+                                                 write results.json, results.md, report.html;
+                                                 --jobs n: n local processes (shards), merged at the end
   merge <dir…> -o <dir>                          join study folders (shards) and regenerate the outputs
   plan [--slurm] --shards n -o <dir> [run options] [--command transseg-bench] [--time 04:00:00]
       [--cpus 2] [--partition p]                 print the shards' jobs; --slurm writes <dir>/slurm/*.sbatch + submit.sh
@@ -69,8 +71,17 @@ function forwardArgs(values: RunValues): string[] {
 
 export async function studyCommand(command: "run" | "merge" | "plan", argv: readonly string[]): Promise<number> {
   if (command === "run") {
-    const { values } = parseArgs({ args: [...argv], options: { ...RUN_OPTIONS, shard: { type: "string" } }, strict: true });
+    const { values } = parseArgs({ args: [...argv], options: { ...RUN_OPTIONS, shard: { type: "string" }, jobs: { type: "string" } }, strict: true });
     if (!values.output) throw new Error("run: -o <dir> is required");
+    const jobs = integer(values.jobs ?? "1", "jobs")!;
+    if (jobs > 1) {
+      if (values.shard) throw new Error("run: --jobs and --shard exclude each other (--jobs n runs shards 0..n-1 itself)");
+      const options = runOptions(values); // check the options before starting processes
+      studySettings(options);
+      const r = await runParallel({ out: values.output, jobs, runArgs: [...forwardArgs(values), ...(values.threads === undefined ? ["--threads", "1"] : [])] });
+      process.stdout.write(`${r.results.jobs.length} job(s) in ${jobs} processes; ${r.results.missing.length} missing${r.failed.length ? `; shard(s) ${r.failed.join(", ")} failed` : ""}\nresults: ${join(values.output, RESULTS_MD)}\n`);
+      return r.failed.length ? 1 : 0;
+    }
     const r = await runStudy({ ...runOptions(values), out: values.output, ...(values.shard ? { shard: parseShard(values.shard) } : {}) });
     process.stdout.write(`${r.ran.length} job(s) run, ${r.reused.length} kept, in ${r.seconds.toFixed(0)} s; ${r.results.missing.length} missing\nresults: ${join(values.output, RESULTS_MD)}\n`);
     return 0;
