@@ -20,15 +20,17 @@ export interface StudyBudget {
   readonly bundledCheckpoint: boolean;
   /** Windows per prediction batch at evaluation. */
   readonly predictBatch: number;
+  /** Local processes `run` starts when neither --jobs nor --shard is given ("cores": one per logical core, single-threaded). */
+  readonly processes: number | "cores";
 }
 
 /** The whole table (11 datasets × 3 variants) in under 30 minutes on 2 CPU cores: tiny models, few steps. */
 export const quickBudget = {
   id: "quick",
-  description: "tiny BEiT (dim 64, depth 4, patch 8) at 64×64, 40 steps of batch 4, 12 synthetic cases of 64×64×24",
+  description: "tiny BEiT (dim 64, depth 4, patch 8) at 64×64, 100 steps of batch 4, 12 synthetic cases of 64×64×24",
   train: {
     img: [64, 64],
-    steps: 40,
+    steps: 100,
     batch: 4,
     lr: 1e-3,
     warmup: 5,
@@ -37,13 +39,14 @@ export const quickBudget = {
     valEvery: 0,
     valCases: 1,
     saveEvery: 1000,
-    logEvery: 2,
+    logEvery: 5,
   },
   randomEncoder: TINY_ENCODER,
   randomPreset: null,
   synth: { cases: 12, size: 64, depth: 24 },
   bundledCheckpoint: true,
   predictBatch: 8,
+  processes: "cores",
 } as const satisfies StudyBudget;
 
 /** The paper's settings (SPEC §4): BEiT-base, the profile's img and step count, batch 16, AdamW 3e-5. */
@@ -56,6 +59,7 @@ export const paperBudget = {
   synth: { cases: 40, size: 256 },
   bundledCheckpoint: false,
   predictBatch: 4,
+  processes: 1,
 } as const satisfies StudyBudget;
 
 export type BudgetRegistry = Readonly<Record<string, StudyBudget>>;

@@ -2,7 +2,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { join } from "node:path";
 import { builtinStrategies } from "@transseg/inflate";
 import { builtinBudgets } from "./budgets.js";
-import { buildJobs, parseDatasets, parseIdList, parseShard, shardJobs } from "./jobs.js";
+import { availableParallelism } from "node:os";
+import { buildJobs, resolveBudget, parseDatasets, parseIdList, parseShard, shardJobs } from "./jobs.js";
 import { mergeStudies } from "./merge.js";
 import { RESULTS_MD } from "./outputs.js";
 import { runParallel } from "./parallel.js";
@@ -16,6 +17,7 @@ export const STUDY_USAGE = `  run -o <dir> [--datasets all|ACDC,Task01_BrainTumo
                                                  the 11-dataset study: train + evaluate every dataset × variant,
                                                  write results.json, results.md, report.html;
                                                  --jobs n: n local processes (shards), merged at the end
+                                                 (quick budget default: one per core)
   merge <dir…> -o <dir>                          join study folders (shards) and regenerate the outputs
   plan [--slurm] --shards n -o <dir> [run options] [--command transseg-bench] [--time 04:00:00]
       [--cpus 2] [--partition p]                 print the shards' jobs; --slurm writes <dir>/slurm/*.sbatch + submit.sh
@@ -73,7 +75,8 @@ export async function studyCommand(command: "run" | "merge" | "plan", argv: read
   if (command === "run") {
     const { values } = parseArgs({ args: [...argv], options: { ...RUN_OPTIONS, shard: { type: "string" }, jobs: { type: "string" } }, strict: true });
     if (!values.output) throw new Error("run: -o <dir> is required");
-    const jobs = integer(values.jobs ?? "1", "jobs")!;
+    const budget = resolveBudget(values.budget ?? "quick");
+    const jobs = values.jobs !== undefined ? integer(values.jobs, "jobs")! : values.shard ? 1 : budget.processes === "cores" ? availableParallelism() : budget.processes;
     if (jobs > 1) {
       if (values.shard) throw new Error("run: --jobs and --shard exclude each other (--jobs n runs shards 0..n-1 itself)");
       const options = runOptions(values); // check the options before starting processes

@@ -23,6 +23,7 @@ const tinyBudget = {
   synth: { cases: 5, size: 32, depth: 6 },
   bundledCheckpoint: false,
   predictBatch: 8,
+  processes: 1,
 } as const satisfies StudyBudget;
 
 const registries = { budgets: { ...builtinBudgets, tiny: tinyBudget } };
