@@ -95,14 +95,16 @@ export class SegmentationModel {
   /**
    * Decoder on encoder token features `[B, Gd·Gh·Gw, dim]` → NHWC logits `[B, H, W, classes]`
    * (for losses that want channels last). With several depth tokens (Gd > 1) the 2D heads see
-   * the mean over depth. Runs inside the caller's tidy.
+   * the mean over depth; `volumetric` heads get the depth tokens folded into rows,
+   * `[B, Gd·Gh, Gw, dim]`. Runs inside the caller's tidy.
    */
   decodeTokens(features: readonly tf.Tensor3D[], options: ForwardOptions = {}): tf.Tensor4D {
     const [gd, gh, gw] = this.grid;
     const dim = this.config.encoder.dim;
     const maps = features.map((f) => {
       const b = f.shape[0];
-      return gd === 1 ? (f.reshape([b, gh, gw, dim]) as tf.Tensor4D) : (tf.mean(f.reshape([b, gd, gh, gw, dim]), 1) as tf.Tensor4D);
+      if (gd === 1 || this.decoder.volumetric) return f.reshape([b, gd * gh, gw, dim]) as tf.Tensor4D;
+      return tf.mean(f.reshape([b, gd, gh, gw, dim]), 1) as tf.Tensor4D;
     });
     const report = options.onBatchStatistics;
     const mode: DecoderForwardOptions = {

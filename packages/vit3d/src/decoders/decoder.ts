@@ -44,13 +44,20 @@ export interface DecoderForwardOptions {
 export interface Decoder {
   readonly id: string;
   readonly description: string;
+  /**
+   * True for a head that needs the depth tokens (e.g. `unetr`): `forward` then receives
+   * `[B, Gd·Gh, Gw, dim]` (depth folded into rows, tokens in (d, h, w) order) instead of the
+   * mean over depth `[B, Gh, Gw, dim]` that 2D heads see. Same thing when Gd = 1.
+   */
+  readonly volumetric?: boolean;
   /** Fills defaults and validates the decoder section; throws a one-line Error. */
   normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig;
   /** Encoder blocks whose features the head consumes, in the order `forward` receives them. */
   layers(ctx: DecoderContext): number[];
   params(ctx: DecoderContext): ParamSpec[];
   /**
-   * `features[i]`: NHWC `[B, Gh, Gw, dim]` of block `layers(ctx)[i]`. Returns NHWC logits
+   * `features[i]`: NHWC `[B, Gh, Gw, dim]` of block `layers(ctx)[i]` (`[B, Gd·Gh, Gw, dim]` for a
+   * `volumetric` head). Returns NHWC logits
    * `[B, H, W, classes]` at the encoder's `img` size. Runs inside the caller's tidy.
    */
   forward(features: readonly tf.Tensor4D[], p: ParamGetter, ctx: DecoderContext, options: DecoderForwardOptions): tf.Tensor4D;

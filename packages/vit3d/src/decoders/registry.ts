@@ -1,6 +1,7 @@
 import { convtransDecoder } from "./convtrans.js";
 import type { Decoder } from "./decoder.js";
 import { setrPupDecoder } from "./setr-pup.js";
+import { unetrDecoder } from "./unetr.js";
 import { upernetDecoder } from "./upernet.js";
 
 /** Built-in segmentation heads; pass your own map (spread this one) to add heads. */
@@ -8,4 +9,5 @@ export const builtinDecoders = Object.freeze({
   upernet: upernetDecoder,
   "setr-pup": setrPupDecoder,
   convtrans: convtransDecoder,
+  unetr: unetrDecoder,
 }) satisfies Readonly<Record<string, Decoder>>;

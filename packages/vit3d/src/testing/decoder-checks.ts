@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import type { SegConfigInput } from "../config.js";
+import { normalizeEncoderConfig, type EncoderConfigInput, type SegConfigInput } from "../config.js";
 import type { Decoder } from "../decoders/decoder.js";
 import { builtinEncoders } from "../encoder/registry.js";
 import { createSegmentationModel, loadSegmentationModel } from "../load.js";
@@ -14,13 +14,18 @@ export interface DecoderCheckOptions {
   readonly options?: Readonly<Record<string, unknown>>;
   /** Encoder kind of the small test model (default `beit`). */
   readonly encoderKind?: string;
+  /**
+   * Overrides of the small test encoder (dim 16, depth 2, heads 2, img 32x64, window 3,
+   * 2 channels), e.g. `{ window: 9, patch_depth: 3 }` for a head that needs Gd > 1.
+   */
+  readonly encoder?: Partial<EncoderConfigInput>;
   /** Skip `checkGradients` (e.g. on a backend that lacks a gradient kernel). */
   readonly skipGradients?: boolean;
 }
 
 function smallConfig(decoder: Decoder, o: DecoderCheckOptions): SegConfigInput {
   return {
-    encoder: { kind: o.encoderKind ?? "beit", dim: 16, depth: 2, heads: 2, img: [32, 64], window: 3, in_channels: 2 },
+    encoder: { kind: o.encoderKind ?? "beit", dim: 16, depth: 2, heads: 2, img: [32, 64], window: 3, in_channels: 2, ...o.encoder },
     decoder: { kind: decoder.id, ...o.options },
     classes: 3,
   };
@@ -30,7 +35,13 @@ function build(decoder: Decoder, o: DecoderCheckOptions, seed: number): Segmenta
   return createSegmentationModel(smallConfig(decoder, o), { seed, decoders: { [decoder.id]: decoder }, encoders: builtinEncoders });
 }
 
-const input = () => tf.randomUniform([2, 2, 3, 32, 64], 0, 1, "float32", 1) as tf.Tensor5D;
+/** `[2, C, window, H, W]` of the small test encoder. */
+function inputShape(decoder: Decoder, o: DecoderCheckOptions): [number, number, number, number, number] {
+  const e = normalizeEncoderConfig(smallConfig(decoder, o).encoder);
+  return [2, e.in_channels, e.window, e.img[0], e.img[1]];
+}
+
+const input = (decoder: Decoder, o: DecoderCheckOptions) => tf.randomUniform(inputShape(decoder, o), 0, 1, "float32", 1) as tf.Tensor5D;
 
 export function checkDeclaration(decoder: Decoder): void {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(decoder.id)) throw new Error(`decoder id "${decoder.id}" must be lower-case kebab-case`);
@@ -58,7 +69,7 @@ export function checkParams(decoder: Decoder, o: DecoderCheckOptions = {}): void
 /** `[B, classes, H, W]` finite logits in inference and training mode; no tensors leak. */
 export function checkForward(decoder: Decoder, o: DecoderCheckOptions = {}): void {
   const m = build(decoder, o, 0);
-  const x = input();
+  const x = input(decoder, o);
   try {
     tf.dispose(m.forward(x));
     const before = tf.memory().numTensors;
@@ -67,7 +78,9 @@ export function checkForward(decoder: Decoder, o: DecoderCheckOptions = {}): voi
       const shape = y.shape.join(",");
       const finite = (y.dataSync() as Float32Array).every(Number.isFinite);
       y.dispose();
-      if (shape !== "2,3,32,64") throw new Error(`decoder "${decoder.id}" returned [${shape}] for a [2, 2, 3, 32, 64] input (training ${training}), expected [2, 3, 32, 64]`);
+      const [n, , , h, w] = x.shape;
+      const want = [n, 3, h, w].join(",");
+      if (shape !== want) throw new Error(`decoder "${decoder.id}" returned [${shape}] for a [${x.shape.join(", ")}] input (training ${training}), expected [${want.split(",").join(", ")}]`);
       if (!finite) throw new Error(`decoder "${decoder.id}" returned non-finite logits (training ${training})`);
     }
     if (tf.memory().numTensors !== before) throw new Error(`decoder "${decoder.id}" leaked ${tf.memory().numTensors - before} tensors in forward`);
@@ -102,7 +115,7 @@ export async function checkRoundTrip(decoder: Decoder, o: DecoderCheckOptions = 
   const m = build(decoder, o, 3);
   const map = m.toTensorMap();
   const copy = await loadSegmentationModel({ format: "memory", tensors: map, metadata: m.metadata() }, { name: "round trip", decoders: { [decoder.id]: decoder } });
-  const x = input();
+  const x = input(decoder, o);
   try {
     for (const [name, e] of copy.toTensorMap()) {
       const want = map.get(name)!.read();
@@ -122,7 +135,7 @@ export async function checkRoundTrip(decoder: Decoder, o: DecoderCheckOptions = 
 /** Every trainable decoder variable gets a finite, non-zero-somewhere gradient in training mode. */
 export function checkGradients(decoder: Decoder, o: DecoderCheckOptions = {}): void {
   const m = build(decoder, o, 4);
-  const x = input();
+  const x = input(decoder, o);
   const names = [...m.params.entries()].filter(([n, p]) => n.startsWith("decoder.") && p.spec.trainable).map(([n]) => n);
   const vars = names.map((n) => m.params.get(n));
   try {
