@@ -61,7 +61,7 @@ export function reportHtml(results: StudyResults, extras: readonly JobExtras[], 
 
   const table = [
     `<table><thead><tr><th>dataset</th><th>data</th>${columns.map((c) => `<th>${escapeHtml(c.label)}</th>`).join("")}</tr></thead><tbody>`,
-    ...s.datasets.map((d) => `<tr><td>${escapeHtml(d)}</td><td>${job(d, columns[0]?.key ?? "")?.result.data ?? "–"}</td>${columns.map((c) => {
+    ...s.datasets.map((d) => `<tr><td>${escapeHtml(d)}</td><td>${results.jobs.find((j) => j.dataset === d)?.data ?? "–"}</td>${columns.map((c) => {
       const j = job(d, c.key)?.result;
       const p = j?.data === "real" ? paperDice(d, c.key, profiles) : undefined;
       return `<td>${pct(j?.meanDice)}${p !== undefined ? ` <span class="muted">(paper ${p.toFixed(2)})</span>` : ""}</td>`;

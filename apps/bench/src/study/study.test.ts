@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { getProfile, synthesizeDataset } from "@transseg/datasets";
 import { readCheckpoint } from "@transseg/weights";
 import { initBackend } from "@transseg/vit3d";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -72,6 +73,17 @@ describe("study: pre-train, run, shard + merge", () => {
     expect(a.jobs.find((j) => j.key === "Task05_Prostate/random")!.train).toMatchObject({ variant: "2d", init: "random", encoder: ENCODER });
     for (const f of ["results.md", "report.html"]) expect(existsSync(join(root, "merged", f))).toBe(true);
     expect(readFileSync(join(root, "merged", "report.html"), "utf8")).toContain("data:image/png;base64,");
+  });
+
+  it("uses <root>/<TaskName>/dataset.json when present (real data: the paper's numbers beside ours)", async () => {
+    const realRoot = join(root, "msd");
+    await synthesizeDataset({ profile: getProfile("Task04_Hippocampus"), outDir: join(realRoot, "Task04_Hippocampus"), cases: 5, testCases: 0, size: 32, depth: 6, seed: 99 });
+    const r = await runStudy({ ...common, datasets: ["Task04_Hippocampus"], variants: ["ours"], root: realRoot, out: join(root, "real") });
+    expect(r.results.jobs[0]).toMatchObject({ key: "Task04_Hippocampus/ours", data: "real", seeds: { data: null } });
+    expect(existsSync(join(root, "real", "data"))).toBe(false);
+    const md = readFileSync(join(root, "real", "results.md"), "utf8");
+    expect(md).toContain("| dataset | data | Ours | paper Ours |");
+    expect(md).toMatch(/\| Task04_Hippocampus \| real \| \d+\.\d\d \| 86\.83 \|/);
   });
 
   it("a second run in the same folder keeps finished jobs; a different study there is refused", async () => {
