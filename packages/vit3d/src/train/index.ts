@@ -19,3 +19,4 @@ export { openBatchStream, type BatchStream, type BatchStreamOptions } from "./ba
 export { validate, type ValidationResult } from "./validate.js";
 export { BEST_FILE, LAST_FILE, METRICS_FILE, RUN_FILE, STATE_FILE, readRunRecord, readTrainState, type MetricsRecord, type RunRecord, type TrainStateInfo } from "./run-files.js";
 export { resume, train, type TrainCallbacks, type TrainProgress, type TrainResult } from "./trainer.js";
+export { TINY_SYNTH_RECIPE, type SynthDatasetRecipe, type TrainRecipe } from "./recipes.js";
