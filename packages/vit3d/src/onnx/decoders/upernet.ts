@@ -99,6 +99,7 @@ export const upernetOnnxDecoder = {
     const [h0, w0] = sizes[0];
     const fused = g.op("Concat", [outs[0]!, ...outs.slice(1).map((o, i) => resizeBilinear(g, o, h0, w0, `fpn_out${i + 1}_up`))], { axis: 1 }, "fpn_cat");
     const y = conv(g, tensors, convModule(g, tensors, fused, "decoder.fpn_bottleneck", 4 * ch, ch, 3, "fpn_bottleneck"), "decoder.conv_seg", ch, classes, 1, "conv_seg");
-    return resizeBilinear(g, y, 4 * h0, 4 * w0, "logits_up");
+    // Back to the model input size (×4 for patch 16; any patch: the img itself).
+    return resizeBilinear(g, y, ctx.encoder.img[0], ctx.encoder.img[1], "logits_up");
   },
 } as const satisfies OnnxDecoder;
