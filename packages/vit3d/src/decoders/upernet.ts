@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import type { DecoderConfig, EncoderConfig } from "../config.js";
+import { ConfigError, type DecoderConfig, type EncoderConfig } from "../config.js";
 import { gelu } from "../ops/norm.js";
 import { adaptiveAvgPool, conv2d, convTranspose2x2, resizeBilinear } from "../ops/spatial.js";
 import { spec, type ParamGetter, type ParamSpec } from "../params.js";
@@ -36,11 +36,11 @@ export const upernetDecoder = {
   description: "UPerNet head with ViT feature pyramid (TransSeg's default, used in the paper)",
   normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig {
     const layerIdxs = intList(config.layer_idxs, "decoder.layer_idxs", [3, 5, 7, 11]);
-    if (layerIdxs.length !== 4) throw new Error(`decoder.layer_idxs must list 4 blocks for upernet (got ${layerIdxs.length})`);
+    if (layerIdxs.length !== 4) throw new ConfigError(`decoder.layer_idxs must list 4 blocks for upernet (got ${layerIdxs.length})`);
     const bad = layerIdxs.find((i) => i >= encoder.depth);
-    if (bad !== undefined) throw new Error(`decoder.layer_idxs has block ${bad} but the encoder has ${encoder.depth} blocks`);
+    if (bad !== undefined) throw new ConfigError(`decoder.layer_idxs has block ${bad} but the encoder has ${encoder.depth} blocks`);
     if (encoder.img[0] % (encoder.patch * 2) !== 0 || encoder.img[1] % (encoder.patch * 2) !== 0) {
-      throw new Error(`upernet needs an even token grid (img ${encoder.img.join("x")}, patch ${encoder.patch})`);
+      throw new ConfigError(`upernet needs an even token grid (img ${encoder.img.join("x")}, patch ${encoder.patch})`);
     }
     return {
       ...config,

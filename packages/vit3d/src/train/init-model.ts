@@ -1,3 +1,4 @@
+import { ConfigError } from "../config.js";
 import type { TaskProfile } from "@transseg/datasets";
 import { inflateCheckpoint } from "@transseg/inflate";
 import { canonicalize, CheckpointError, readCheckpoint, type TensorMap } from "@transseg/weights";
@@ -72,7 +73,7 @@ export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, l
     }
   } else {
     const a = presetArchitecture(o);
-    if (a.dim === undefined || a.depth === undefined || a.heads === undefined) throw new Error("train: random init needs preset or encoder {dim, depth, heads}");
+    if (a.dim === undefined || a.depth === undefined || a.heads === undefined) throw new ConfigError("train: random init needs preset or encoder {dim, depth, heads}");
     arch = { kind: a.kind ?? "beit", dim: a.dim, depth: a.depth, heads: a.heads, mlp_ratio: a.mlp_ratio ?? 4, patch: a.patch ?? 16 };
   }
   const config: SegConfigInput = {

@@ -1,3 +1,4 @@
+import { ConfigError } from "../config.js";
 import { encoderPresets } from "../encoder/presets.js";
 import { resolveId } from "../did-you-mean.js";
 
@@ -93,31 +94,31 @@ export function defaultLayerIdxs(depth: number): number[] {
 }
 
 function positiveInt(v: unknown, what: string): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new Error(`train: ${what} must be a positive integer (got ${JSON.stringify(v)})`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new ConfigError(`train: ${what} must be a positive integer (got ${JSON.stringify(v)})`);
   return v;
 }
 
 function nonNegative(v: unknown, what: string): number {
-  if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) throw new Error(`train: ${what} must be a non-negative number (got ${JSON.stringify(v)})`);
+  if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) throw new ConfigError(`train: ${what} must be a non-negative number (got ${JSON.stringify(v)})`);
   return v;
 }
 
 /** Fills the paper's defaults; throws a one-line error naming the bad option. */
 export function resolveTrainOptions(o: TrainOptions, profile: { id: string; img: readonly [number, number]; paper: { steps: number } }): ResolvedTrainOptions {
-  if (typeof o.data !== "string" || !o.data) throw new Error("train: data (a dataset folder) is required");
-  if (typeof o.out !== "string" || !o.out) throw new Error("train: out (the run folder) is required");
+  if (typeof o.data !== "string" || !o.data) throw new ConfigError("train: data (a dataset folder) is required");
+  if (typeof o.out !== "string" || !o.out) throw new ConfigError("train: out (the run folder) is required");
   const init = o.init ?? (o.checkpoint ? "checkpoint" : "random");
   resolveId("init", init, { checkpoint: 1, random: 1 });
   const variant = o.variant ?? "3d";
   resolveId("variant", variant, { "3d": 1, "2d": 1 });
-  if (init === "checkpoint" && !o.checkpoint) throw new Error('train: init "checkpoint" needs checkpoint (a 2D or inflated encoder file)');
+  if (init === "checkpoint" && !o.checkpoint) throw new ConfigError('train: init "checkpoint" needs checkpoint (a 2D or inflated encoder file)');
   if (o.preset !== undefined) resolveId("encoder preset", o.preset, encoderPresets);
   const window = positiveInt(o.window ?? 5, "window");
-  if (window % 2 === 0) throw new Error(`train: window must be odd (got ${window})`);
+  if (window % 2 === 0) throw new ConfigError(`train: window must be odd (got ${window})`);
   const img = o.img ?? profile.img;
-  if (!Array.isArray(img) || img.length !== 2) throw new Error(`train: img must be [H, W] (got ${JSON.stringify(img)})`);
+  if (!Array.isArray(img) || img.length !== 2) throw new ConfigError(`train: img must be [H, W] (got ${JSON.stringify(img)})`);
   const fg = nonNegative(o.foregroundProbability ?? 0, "foregroundProbability");
-  if (fg > 1) throw new Error(`train: foregroundProbability must be in [0, 1] (got ${fg})`);
+  if (fg > 1) throw new ConfigError(`train: foregroundProbability must be in [0, 1] (got ${fg})`);
   return {
     data: o.data,
     out: o.out,
