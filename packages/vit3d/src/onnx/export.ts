@@ -1,10 +1,11 @@
 import { CheckpointError, type Checkpoint, type TensorMap } from "@transseg/weights";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { encoderGrid, normalizeSegConfig, SEG_FORMAT, type SegConfig, type SegConfigInput } from "../config.js";
+import { encoderGrid, normalizeSegConfig, type SegConfig, type SegConfigInput } from "../config.js";
 import { resolveId } from "../did-you-mean.js";
 import type { EncoderKind } from "../encoder/encoder-kind.js";
 import { builtinEncoders } from "../encoder/registry.js";
+import { readSegConfig } from "../load.js";
 import type { OnnxDecoder } from "./decoder.js";
 import { builtinOnnxDecoders } from "./decoders/registry.js";
 import { buildEncoder, encoderTensorSpecs, type RelativeBiasMode } from "./encoder-graph.js";
@@ -37,18 +38,6 @@ export interface OnnxModelPlan {
 
 const isCheckpoint = (s: Checkpoint | TensorMap): s is Checkpoint => !(s instanceof Map) && "tensors" in s && "metadata" in s;
 
-function parseMetadata(ckpt: Checkpoint, file: string): SegConfigInput {
-  const raw = ckpt.metadata.transseg;
-  if (raw === undefined) throw new CheckpointError(file, `no "transseg" metadata: not a ${SEG_FORMAT} checkpoint (pass options.config)`);
-  let parsed: SegConfigInput;
-  try {
-    parsed = JSON.parse(raw) as SegConfigInput;
-  } catch (e) {
-    throw new CheckpointError(file, `"transseg" metadata is not valid JSON (${(e as Error).message})`);
-  }
-  if (parsed?.format !== SEG_FORMAT) throw new CheckpointError(file, `metadata format is ${JSON.stringify(parsed?.format)}, expected "${SEG_FORMAT}"`);
-  return parsed;
-}
 
 /** Normalizes a config and resolves its encoder kind and ONNX decoder; lists the tensors it needs. */
 export function planOnnxModel(input: SegConfigInput, options: Pick<ExportOnnxOptions, "encoders" | "decoders"> = {}): OnnxModelPlan {
@@ -73,7 +62,7 @@ export function exportOnnx(source: Checkpoint | TensorMap, options: ExportOnnxOp
   const tensorMap = isCheckpoint(source) ? source.tensors : source;
   let plan: OnnxModelPlan;
   try {
-    const input = options.config ?? (isCheckpoint(source) ? parseMetadata(source, file) : undefined);
+    const input = options.config ?? (isCheckpoint(source) ? readSegConfig(source, file) : undefined);
     if (!input) throw new CheckpointError(file, "a bare TensorMap needs options.config");
     plan = planOnnxModel(input, options);
   } catch (e) {
