@@ -2,8 +2,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { getProfile, loadDataset, splitCases, synthesizeDataset } from "@transseg/datasets";
 import { aggregate } from "@transseg/metrics";
-import { initBackend, train, type TrainOptions } from "@transseg/vit3d";
+import { initBackend, TINY_SYNTH_RECIPE, train, type TrainOptions } from "@transseg/vit3d";
 import { evaluateCases } from "./study/evaluate.js";
+import { BUNDLED_CHECKPOINT } from "./study/run-study.js";
 
 export interface DemoOptions {
   readonly out: string;
@@ -24,19 +25,15 @@ export interface DemoResult {
   readonly seconds: number;
 }
 
-/** The demo's small training recipe: a tiny BEiT from scratch on a synthetic task, a few minutes on 2 cores. */
-export const DEMO_RECIPE = {
-  encoder: { kind: "beit", dim: 96, depth: 4, heads: 4, patch: 8 },
-  img: [64, 64],
-  batch: 4,
-  lr: 1e-3,
-  warmup: 20,
-  foregroundProbability: 0.9,
-  dropout: 0,
-  valEvery: 100,
-  saveEvery: 100,
-  logEvery: 10,
-} as const satisfies Partial<TrainOptions>;
+/**
+ * The demo's training: vit3d's TINY_SYNTH_RECIPE (BEiT dim 64 / depth 4 / patch 8 + UPerNet 32,
+ * lr 3e-3, batch 8), initialised from the bundled 2D encoder inflated to 3D ("Ours"), shortened
+ * to 300 steps with one validation at the end so the whole demo stays within a few minutes.
+ */
+export function demoTrainOptions(steps = 300): Omit<TrainOptions, "data" | "out"> {
+  const { encoder: _architectureComesFromTheCheckpoint, ...recipe } = TINY_SYNTH_RECIPE.train;
+  return { ...recipe, init: "checkpoint", checkpoint: BUNDLED_CHECKPOINT, steps, valEvery: steps, saveEvery: steps };
+}
 
 const fmt = (v: number, digits = 4) => (Number.isNaN(v) ? "-" : v === Infinity ? "inf" : v.toFixed(digits));
 
@@ -49,15 +46,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const start = Date.now();
   const profile = getProfile(options.task ?? "Task09_Spleen");
   const data = join(options.out, "data");
-  log(`[1/4] synthesizing ${profile.id} (${options.cases ?? 16} cases, ${options.size ?? 64} px) in ${data}`);
-  await synthesizeDataset({ profile, outDir: data, cases: options.cases ?? 16, testCases: 0, size: options.size ?? 64, seed: 1234 });
+  const caseCount = options.cases ?? TINY_SYNTH_RECIPE.dataset.cases;
+  const size = options.size ?? TINY_SYNTH_RECIPE.dataset.size;
+  log(`[1/4] synthesizing ${profile.id} (${caseCount} cases, ${size} px) in ${data}`);
+  await synthesizeDataset({ profile, outDir: data, cases: caseCount, testCases: 0, size, seed: TINY_SYNTH_RECIPE.dataset.seed });
   const backend = await initBackend(options.backend ?? "auto");
   log(`      backend: ${backend.description}`);
   const runDir = join(options.out, "run");
-  log(`[2/4] training ${options.steps ?? 300} steps in ${runDir}`);
+  const trainOptions = { ...demoTrainOptions(options.steps), data, out: runDir, ...options.trainOverrides };
+  log(`[2/4] inflating the bundled 2D encoder and training ${trainOptions.steps} steps in ${runDir}`);
   let lastShown = 0;
   await train(
-    { ...DEMO_RECIPE, data, out: runDir, init: "random", steps: options.steps ?? 300, ...options.trainOverrides },
+    trainOptions,
     {
       onProgress: (p) => {
         if (Date.now() - lastShown < 5000 && p.step < p.total) return;
