@@ -1,10 +1,10 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, tfjsRunner } from "@transseg/vit3d";
 import { readCheckpoint } from "@transseg/weights";
 import { flag, intOpt, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { unknownChoice } from "../errors.js";
+import { loadVit3d } from "../heavy.js";
 
 /** A deterministic pseudo-random window in [0, 1). */
 function randomWindow(n: number, seed: number): Float32Array {
@@ -49,6 +49,7 @@ Options:
     const quiet = flag(args, "quiet");
     const relativeBias = stringOpt(args, "relative-bias") ?? "gather";
     if (relativeBias !== "gather" && relativeBias !== "precomputed") throw unknownChoice("relative-bias mode", relativeBias, ["gather", "precomputed"]);
+    const { createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, tfjsRunner } = await loadVit3d();
     const checkpoint = await readCheckpoint(path);
     const started = Date.now();
     const bytes = exportOnnx(checkpoint, { opset: intOpt(args, "opset", 17, 13), relativeBias, name: path });

@@ -1,8 +1,9 @@
 import { readCheckpoint } from "@transseg/weights";
-import { builtinEncoders, countFlops, encoderMacs, encoderParams, encoderPresets, normalizeEncoderConfig, readSegConfig, type EncoderConfigInput } from "@transseg/vit3d";
+import type { EncoderConfigInput } from "@transseg/vit3d";
 import { flag, intOpt, parseSize, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { unknownChoice, UsageError } from "../errors.js";
+import { ENCODER_PRESET_IDS, loadVit3d } from "../heavy.js";
 
 export const flopsCommand = {
   name: "flops",
@@ -15,7 +16,7 @@ plus the elementwise scale and layer-norm products (torchprofile's rule). With -
 architecture comes from its transseg config; the options override it.
 
 Options:
-  --encoder <preset>      ${Object.keys(encoderPresets).join(", ")}
+  --encoder <preset>      ${ENCODER_PRESET_IDS.join(", ")}
   --checkpoint <file>     a transseg-seg/1 checkpoint
   --img <HxW>             image size (default 512x512, or the checkpoint's)
   --window <n>            slices per window (default 5, or the checkpoint's)
@@ -34,6 +35,7 @@ Options:
     json: { type: "boolean" },
   },
   async run(args, io) {
+    const { builtinEncoders, countFlops, encoderMacs, encoderParams, encoderPresets, normalizeEncoderConfig, readSegConfig } = await loadVit3d();
     const presetId = stringOpt(args, "encoder");
     const checkpoint = stringOpt(args, "checkpoint");
     if ((presetId === undefined) === (checkpoint === undefined)) throw new UsageError("give exactly one of --encoder <preset> or --checkpoint <file>");

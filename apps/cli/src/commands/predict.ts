@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { readNifti, writeNifti } from "@transseg/datasets";
-import { builtinOnnxDecoders, createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, normalizeSegConfig, onnxDevices, onnxRunner, predictVolume, readSegConfig, tfjsRunner, type WindowRunner } from "@transseg/vit3d";
+import type { WindowRunner } from "@transseg/vit3d";
 import { readCheckpoint } from "@transseg/weights";
 import { flag, intOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
 import type { Command, ParsedArgs } from "../command.js";
 import { unknownChoice, UsageError } from "../errors.js";
+import { loadVit3d } from "../heavy.js";
 import { progress, type CliIO } from "../io.js";
 
 const NIFTI = /\.nii(\.gz)?$/;
@@ -41,6 +42,7 @@ interface Engine {
 
 /** ONNX Runtime (the default where the decoder exports) or TensorFlow.js. */
 async function openEngine(args: ParsedArgs, checkpointPath: string, io: CliIO, quiet: boolean): Promise<Engine> {
+  const { builtinOnnxDecoders, createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, normalizeSegConfig, onnxDevices, onnxRunner, readSegConfig, tfjsRunner } = await loadVit3d();
   const checkpoint = await readCheckpoint(checkpointPath);
   const config = normalizeSegConfig(readSegConfig(checkpoint, checkpointPath));
   const exportable = Object.hasOwn(builtinOnnxDecoders, config.decoder.kind);
@@ -110,6 +112,7 @@ Options:
       const clip = resolveClip(stringOpt(args, "clip"), engine.preprocess, checkpoint);
       const runner = engine.runner;
       const batch = intOpt(args, "batch", 4);
+      const { predictVolume } = await loadVit3d();
       for (const t of targets) {
         const volume = await readNifti(t.input);
         const bar = progress(io, quiet, basename(t.input));

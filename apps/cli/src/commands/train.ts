@@ -1,7 +1,8 @@
 import { readCheckpoint } from "@transseg/weights";
-import { encoderPresets, initBackend, resume, train, type TrainOptions, type TrainResult } from "@transseg/vit3d";
+import type { TrainOptions, TrainResult } from "@transseg/vit3d";
 import { flag, intOpt, numberOpt, parseNumberList, parseSize, requiredOpt, stringOpt } from "../args.js";
 import type { Command, ParsedArgs } from "../command.js";
+import { ENCODER_PRESET_IDS, loadVit3d } from "../heavy.js";
 import type { CliIO } from "../io.js";
 
 /** `--img` precedence: the flag, then the init checkpoint's inflation metadata, then the task profile (undefined). */
@@ -86,7 +87,7 @@ Options:
   --task <profile>             task profile (default: dataset.json's name)
   --init <ckpt|random>         encoder initialisation
   --encoder <preset>           architecture for --init random (default beit-base), or the heads of a ViT
-                               checkpoint: ${Object.keys(encoderPresets).join(", ")}
+                               checkpoint: ${ENCODER_PRESET_IDS.join(", ")}
   --heads <n>                  attention heads of a ViT checkpoint (BEiT's are read from its tables)
   --variant <3d|2d>            default 3d
   --strategy <id>              inflation strategy for a 2D checkpoint (default center)
@@ -129,6 +130,7 @@ Options:
     const resumeDir = stringOpt(args, "resume");
     const options = resumeDir === undefined ? await trainOptionsFromArgs(args) : undefined;
     const threads = intOpt(args, "threads", undefined);
+    const { initBackend, resume, train } = await loadVit3d();
     const backend = await initBackend(stringOpt(args, "backend") ?? "auto", { ...(threads !== undefined ? { threads } : {}) });
     if (!quiet) io.stderr(`backend: ${backend.description}\n`);
     const controller = new AbortController();
