@@ -1,15 +1,10 @@
 import type { DecoderConfig, EncoderConfig } from "../../config.js";
+import { upernetDecoder } from "../../decoders/upernet.js";
 import { conv, convModule, convTranspose2x2 } from "../conv.js";
 import type { OnnxDecoder, OnnxDecoderContext } from "../decoder.js";
 import { gelu, resizeBilinear } from "../ops.js";
 import { adaptiveAvgPool } from "../pooling.js";
 import type { TensorSpec } from "../tensors.js";
-
-function intList(v: unknown, what: string, fallback: readonly number[]): number[] {
-  if (v === undefined) return [...fallback];
-  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x >= 0)) throw new Error(`${what} must be a list of non-negative integers (got ${JSON.stringify(v)})`);
-  return v as number[];
-}
 
 interface UperOptions {
   channels: number;
@@ -31,20 +26,8 @@ const convModuleSpecs = (prefix: string, cin: number, cout: number, k: number): 
 export const upernetOnnxDecoder = {
   id: "upernet",
   description: "UPerNet head with ViT multi-scale adapters (TransSeg), BatchNorm folded",
-  normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig {
-    const layerIdxs = intList(config.layer_idxs, "decoder.layer_idxs", [3, 5, 7, 11]);
-    if (layerIdxs.length !== 4) throw new Error(`decoder.layer_idxs must list 4 blocks for upernet (got ${layerIdxs.length})`);
-    const bad = layerIdxs.find((i) => i >= encoder.depth);
-    if (bad !== undefined) throw new Error(`decoder.layer_idxs has block ${bad} but the encoder has ${encoder.depth} blocks`);
-    if (encoder.img[0] % (encoder.patch * 2) !== 0 || encoder.img[1] % (encoder.patch * 2) !== 0) {
-      throw new Error(`upernet needs an even token grid (img ${encoder.img.join("x")}, patch ${encoder.patch})`);
-    }
-    const channels = config.channels ?? encoder.dim;
-    if (typeof channels !== "number" || !Number.isInteger(channels) || channels <= 0) throw new Error(`decoder.channels must be a positive integer (got ${JSON.stringify(channels)})`);
-    const poolScales = intList(config.pool_scales, "decoder.pool_scales", [1, 2, 3, 6]);
-    if (poolScales.some((s) => s === 0)) throw new Error("decoder.pool_scales must be positive");
-    return { ...config, kind: "upernet", channels, layer_idxs: layerIdxs, pool_scales: poolScales };
-  },
+  /** The same validation and defaults as the TensorFlow.js head (one rule for both engines). */
+  normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => upernetDecoder.normalize(config, encoder),
   layers: (config: DecoderConfig) => options(config).layerIdxs,
   tensors(ctx): TensorSpec[] {
     const { channels: ch, poolScales } = options(ctx.config);
