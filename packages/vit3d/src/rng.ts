@@ -1,13 +1,8 @@
-/** A small seeded PRNG (mulberry32) so that initialisation is identical on every backend. */
+import { createRng } from "@transseg/datasets";
+
+/** A small seeded PRNG (mulberry32, the datasets package's) so that initialisation is identical on every backend. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 /** FNV-1a hash of a string, mixed with a seed: one independent stream per parameter name. */
