@@ -1,13 +1,8 @@
-import { inflateSync } from "node:zlib";
+import { crc32, inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { crc32, encodePng, pngDataUrl } from "./png.js";
+import { encodePng, pngDataUrl } from "./png.js";
 
 describe("png", () => {
-  it("crc32 has the standard check value", () => {
-    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
-    expect(crc32(new Uint8Array(0))).toBe(0);
-  });
-
   it("writes signature, IHDR, IDAT rows with filter 0 and IEND, each chunk with a valid CRC", () => {
     const rgb = Uint8Array.from({ length: 3 * 2 * 3 }, (_, i) => i * 7);
     const png = encodePng(3, 2, rgb);

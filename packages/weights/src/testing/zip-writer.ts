@@ -4,7 +4,7 @@
  * small archives, to exercise readers).
  */
 import { writeFileSync } from "node:fs";
-import { deflateRawSync } from "node:zlib";
+import { crc32, deflateRawSync } from "node:zlib";
 
 export interface ZipWriteEntry {
   name: string;
@@ -19,21 +19,8 @@ export interface ZipWriteOptions {
   align?: number;
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** CRC-32 (ISO-HDLC, as zip entries and PNG chunks use it): Node's own zlib implementation. */
+export { crc32 } from "node:zlib";
 
 class Out {
   private chunks: Uint8Array[] = [];
