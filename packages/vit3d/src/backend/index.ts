@@ -25,5 +25,7 @@ export { resizeBilinearGrad, type ResizeBilinearGradAttrs } from "./kernels/resi
 export { benchmarkMatMul, type MatMulBenchmark, type MatMulBenchmarkOptions } from "./matmul-benchmark.js";
 export { conv2dBackpropFilter, type Conv2DBackpropFilterAttrs } from "./kernels/conv2d-backprop-filter.js";
 export { conv2dBackpropInput, type Conv2DBackpropInputAttrs } from "./kernels/conv2d-backprop-input.js";
+export { flipFilterSwapChannels } from "./kernels/flip-filter.js";
+export { identityKernel } from "./kernels/identity.js";
 export { conv3dBackpropFilter, conv3dBackpropInput, type Conv3DBackpropFilterAttrs, type Conv3DBackpropInputAttrs } from "./kernels/conv3d-backprop.js";
 export { unsortedSegmentSum } from "./kernels/unsorted-segment-sum.js";

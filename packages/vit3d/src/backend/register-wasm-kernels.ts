@@ -3,6 +3,7 @@ import { avgPoolGradKernel } from "./kernels/avg-pool-grad.js";
 import { conv2dBackpropFilterKernel } from "./kernels/conv2d-backprop-filter.js";
 import { conv2dBackpropInputKernel } from "./kernels/conv2d-backprop-input.js";
 import { conv3dBackpropFilterKernel, conv3dBackpropInputKernel } from "./kernels/conv3d-backprop.js";
+import { identityKernel } from "./kernels/identity.js";
 import { transposeFirstMatMulKernel } from "./kernels/matmul-transposes.js";
 import { maxPoolGradKernel } from "./kernels/max-pool-grad.js";
 import { resizeBilinearGradKernel } from "./kernels/resize-bilinear-grad.js";
@@ -21,10 +22,14 @@ import { unsortedSegmentSumKernel } from "./kernels/unsorted-segment-sum.js";
  *   the pixels inside the image (`same` padding).
  * - `BatchMatMul`, `_FusedMatMul`: 13–65× slower with a transposed operand (every matMul
  *   gradient has one) than transposing first: wrapped to transpose first;
- * - `Conv2DBackpropInput`: ~10× slower than the forward conv: replaced by a forward conv2d.
+ * - `Conv2DBackpropInput`: ~10× slower than the forward conv: replaced by a forward conv2d;
+ * - `Identity`: copies its input; the engine calls it for every tensor kept for a backward pass
+ *   (~1100 per UPerNet training step): replaced by a reference-counted alias.
  * cpu:
  * - `ResizeBilinearGrad`: ignores `halfPixelCenters` and returns height and width swapped;
  * - `AvgPoolGrad`: as on wasm.
+ * The cpu backend keeps its own `Conv2DBackpropInput/Filter` and `Identity` (already an alias):
+ * they are the reference the wasm kernels are tested against.
  * Not added (the models never use them): `DepthwiseConv2dNativeBackpropInput/Filter`, `Einsum`.
  */
 /** Kernels replaced by `registerKernelFixes`, by `backend/kernelName`, for wrappers that call them. */
@@ -48,6 +53,7 @@ export const kernelFixes = {
     transposeFirstMatMulKernel("BatchMatMul", "wasm", replaced),
     transposeFirstMatMulKernel("_FusedMatMul", "wasm", replaced),
     conv2dBackpropInputKernel("wasm"),
+    identityKernel("wasm"),
   ],
   cpu: [resizeBilinearGradKernel("cpu"), avgPoolGradKernel("cpu")],
 } as const satisfies Record<string, readonly tf.KernelConfig[]>;

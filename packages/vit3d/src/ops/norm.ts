@@ -25,7 +25,7 @@ export interface BatchNormParams {
  * BatchNorm over the channel (last) axis of NHWC, eps 1e-5. Inference uses the running
  * statistics; training uses the batch statistics (biased variance), hands them to
  * `onStatistics` (with the count N·H·W per channel) and leaves the running statistics to the
- * caller.
+ * caller. The training gradient is `batchNormTrainingGrad`'s closed form.
  */
 export function batchNorm(
   x: tf.Tensor4D,
@@ -35,9 +35,39 @@ export function batchNorm(
   eps = 1e-5,
 ): tf.Tensor4D {
   if (!training) return tf.batchNorm(x, p.runningMean as tf.Tensor1D, p.runningVar as tf.Tensor1D, p.bias as tf.Tensor1D, p.weight as tf.Tensor1D, eps);
-  const { mean, variance } = tf.moments(x, [0, 1, 2]) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
-  onStatistics?.(mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
-  return tf.batchNorm(x, mean, variance, p.bias as tf.Tensor1D, p.weight as tf.Tensor1D, eps);
+  const count = x.shape[0] * x.shape[1] * x.shape[2];
+  const normalize = tf.customGrad((input, weight, bias, save) => {
+    const [xv, w, b] = [input, weight, bias] as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
+    const mean = tf.mean(xv, [0, 1, 2]) as tf.Tensor1D;
+    const centred = tf.sub(xv, mean) as tf.Tensor4D;
+    const variance = tf.mean(tf.square(centred), [0, 1, 2]) as tf.Tensor1D;
+    onStatistics?.(mean, variance, count);
+    const rstd = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
+    (save as tf.GradSaveFunc)([centred, rstd, w]);
+    return {
+      value: tf.batchNorm(xv, mean, variance, b, w, eps),
+      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => batchNormTrainingGrad(dy, saved[0] as tf.Tensor4D, saved[1] as tf.Tensor1D, saved[2] as tf.Tensor1D),
+    };
+  });
+  return normalize(x, p.weight, p.bias) as tf.Tensor4D;
+}
+
+/**
+ * Gradients of training-mode BatchNorm `y = w·x̂ + b`, `x̂ = (x − μ)·r`, `r = 1/√(σ² + eps)` with the
+ * batch statistics μ, σ² over the M = N·H·W positions of each channel, from `centred = x − μ`:
+ * `db = Σ dy`, `dw = r·Σ dy·(x − μ)`, `dx = w·r·(dy − db/M − (x − μ)·r·dw/M)` — reductions and
+ * per-channel broadcasts only (TensorFlow.js's own BatchNorm gradient tiles per-channel vectors to
+ * the full size, slow on wasm). Returns `[dx, dw, db]`.
+ */
+function batchNormTrainingGrad(dy: tf.Tensor4D, centred: tf.Tensor4D, rstd: tf.Tensor1D, weight: tf.Tensor1D): [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D] {
+  return tf.tidy(() => {
+    const m = centred.shape[0] * centred.shape[1] * centred.shape[2];
+    const db = tf.sum(dy, [0, 1, 2]) as tf.Tensor1D;
+    const dw = tf.mul(tf.sum(tf.mul(dy, centred), [0, 1, 2]), rstd) as tf.Tensor1D;
+    const gain = tf.mul(weight, rstd);
+    const dx = tf.mul(tf.sub(tf.sub(dy, tf.div(db, m)), tf.mul(centred, tf.mul(rstd, tf.div(dw, m)))), gain) as tf.Tensor4D;
+    return [dx, dw, db];
+  });
 }
 
 /** InstanceNorm2d without affine parameters (PyTorch / MONAI default), NHWC, eps 1e-5. */
