@@ -7,6 +7,7 @@ import { identityKernel } from "./kernels/identity.js";
 import { transposeFirstMatMulKernel } from "./kernels/matmul-transposes.js";
 import { maxPoolGradKernel } from "./kernels/max-pool-grad.js";
 import { resizeBilinearGradKernel } from "./kernels/resize-bilinear-grad.js";
+import { sliceKernel, splitVKernel, unpackKernel } from "./kernels/slice.js";
 import { unsortedSegmentSumKernel } from "./kernels/unsorted-segment-sum.js";
 
 /**
@@ -24,7 +25,9 @@ import { unsortedSegmentSumKernel } from "./kernels/unsorted-segment-sum.js";
  *   gradient has one) than transposing first: wrapped to transpose first;
  * - `Conv2DBackpropInput`: ~10× slower than the forward conv: replaced by a forward conv2d;
  * - `Identity`: copies its input; the engine calls it for every tensor kept for a backward pass
- *   (~1100 per UPerNet training step): replaced by a reference-counted alias.
+ *   (~1100 per UPerNet training step): replaced by a reference-counted alias;
+ * - `Slice`, `Unpack`, `SplitV`: copy the whole input out of the heap before taking each piece
+ *   (an unstack or split of n pieces costs n copies of its input): replaced by heap-view copies.
  * cpu:
  * - `ResizeBilinearGrad`: ignores `halfPixelCenters` and returns height and width swapped;
  * - `AvgPoolGrad`: as on wasm.
@@ -54,6 +57,9 @@ export const kernelFixes = {
     transposeFirstMatMulKernel("_FusedMatMul", "wasm", replaced),
     conv2dBackpropInputKernel("wasm"),
     identityKernel("wasm"),
+    sliceKernel("wasm"),
+    unpackKernel("wasm"),
+    splitVKernel("wasm"),
   ],
   cpu: [resizeBilinearGradKernel("cpu"), avgPoolGradKernel("cpu")],
 } as const satisfies Record<string, readonly tf.KernelConfig[]>;

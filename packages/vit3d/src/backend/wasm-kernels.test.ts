@@ -25,7 +25,7 @@ describe("registerKernelFixes", () => {
       for (const config of kernelFixes[backend]) expect(tf.getKernel(config.kernelName, backend)?.kernelFunc).toBe(config.kernelFunc);
       expect(registerKernelFixes(backend)).toEqual([]);
     }
-    expect(kernelFixes.wasm.map((k) => k.kernelName).sort()).toEqual(["AvgPoolGrad", "BatchMatMul", "Conv2DBackpropFilter", "Conv2DBackpropInput", "Conv3DBackpropFilterV2", "Conv3DBackpropInputV2", "Identity", "MaxPoolGrad", "ResizeBilinearGrad", "UnsortedSegmentSum", "_FusedMatMul"]);
+    expect(kernelFixes.wasm.map((k) => k.kernelName).sort()).toEqual(["AvgPoolGrad", "BatchMatMul", "Conv2DBackpropFilter", "Conv2DBackpropInput", "Conv3DBackpropFilterV2", "Conv3DBackpropInputV2", "Identity", "MaxPoolGrad", "ResizeBilinearGrad", "Slice", "SplitV", "Unpack", "UnsortedSegmentSum", "_FusedMatMul"]);
     expect(kernelFixes.cpu.map((k) => k.kernelName)).toEqual(["ResizeBilinearGrad", "AvgPoolGrad"]);
   });
 

@@ -1,5 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { adaptivePoolMatrix, bilinearMatrix, separable } from "./separable.js";
+import { flipFilterSwapChannels } from "../backend/kernels/flip-filter.js";
+import { winogradConv3x3 } from "./winograd.js";
 
 /**
  * Bilinear resize with PyTorch's `align_corners=False` (half-pixel centres), NHWC. The forward
@@ -25,11 +27,55 @@ export function resizeBilinear(x: tf.Tensor4D, size: readonly [number, number]):
   return f(x) as tf.Tensor4D;
 }
 
-/** Conv2d, stride 1, zero padding k//2 (odd kernels), NHWC; `w` is `[kh, kw, in, out]`. */
+/**
+ * Conv2d, stride 1, zero padding k//2 (odd kernels), NHWC; `w` is `[kh, kw, in, out]`. 1×1 is a
+ * matMul; 3×3 goes through `winogradConv3x3` where `useWinograd` says it pays off (forward, and
+ * under a gradient tape the input gradient too).
+ */
 export function conv2d(x: tf.Tensor4D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor4D {
   const kh = w.shape[0]!;
-  const y = kh === 1 && w.shape[1] === 1 ? pointwise(x, w) : tf.conv2d(x, w as tf.Tensor4D, 1, "same");
+  let y: tf.Tensor4D;
+  if (kh === 1 && w.shape[1] === 1) y = pointwise(x, w);
+  else if (!useWinograd(x, w)) y = tf.conv2d(x, w as tf.Tensor4D, 1, "same");
+  else y = tf.engine().state.gradientDepth > 0 ? winogradWithGradient(x, w as tf.Tensor4D) : winogradConv3x3(x, w as tf.Tensor4D);
   return b ? tf.add(y, b) : y;
+}
+
+/**
+ * Whether a 3×3 "same" conv runs as Winograd F(2×2, 3×3): on wasm, where its 16 matMuls beat
+ * XNNPACK's direct convolution 1.5–3× once there are ≥ 256 output tiles and ≥ 256×256 channel
+ * pairs (UPerNet's 128² fpn_bottleneck: 2.4×); smaller convs are faster direct.
+ */
+export function useWinograd(x: tf.Tensor4D, w: tf.Tensor): boolean {
+  if (w.shape[0] !== 3 || w.shape[1] !== 3 || tf.getBackend() !== "wasm") return false;
+  const [n, h, wd, cin] = x.shape;
+  return n * Math.ceil(h / 2) * Math.ceil(wd / 2) >= 256 && cin * w.shape[3]! >= 65536;
+}
+
+/**
+ * Winograd forward with an explicit gradient: the input gradient is the same-padded conv of
+ * `dy` with the filter rotated 180° and its channels swapped (itself Winograd when that pays),
+ * the filter gradient the backend's `Conv2DBackpropFilter`. Inner ops stay off the tape.
+ */
+function winogradWithGradient(x: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor4D {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, filter, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([input, filter]);
+    return {
+      value: winogradConv3x3(input, filter),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const g = dy as tf.Tensor4D;
+        const flipped = flipFilterSwapChannels(ws);
+        const dx = useWinograd(g, flipped) ? winogradConv3x3(g, flipped) : tf.conv2d(g, flipped, 1, "same");
+        const attrs = { strides: [1, 1], pad: "same", dataFormat: "NHWC", dimRoundingMode: undefined, filterShape: ws.shape };
+        const dw = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: xs, dy: g }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+        flipped.dispose();
+        return [dx, dw];
+      },
+    };
+  });
+  return f(x, w) as tf.Tensor4D;
 }
 
 /** A 1x1 convolution is a matMul over pixels. */
