@@ -12,42 +12,75 @@ export function recordingGradients(): boolean {
 }
 
 /**
- * Whether attention runs head by head as 2D products: tfjs-backend-wasm runs a batch-1 matMul
- * through XNNPACK but a batched (or transposed-operand) one through a slow loop — 12 heads of
- * 1025x64x1025 take ~650 ms batched vs ~60 ms as 2D products.
+ * Fewest tokens for which wasm runs attention head by head. Measured on wasm (SIMD, 1 and 2
+ * threads), forward + backward of `attentionCore` with B·h = 8 (hd 16) and 12 (hd 64):
+ * N = 17 batched 1.3–2.1 ms vs per head 3.3–3.9 ms (per head multiplies the kernel count),
+ * N = 33 about even, N = 49 10.0 vs 7.4 ms, N = 65 18 vs 11 ms, N = 257 210 vs 70 ms; forward
+ * only at N = 1025 (12 heads, BEiT-base at 512²) 1215 vs 210 ms.
  */
-export function perHeadAttention(): boolean {
-  return tf.getBackend() === "wasm";
+export const PER_HEAD_MIN_TOKENS = 40;
+
+/**
+ * Whether attention over `tokens` tokens runs head by head as 2D products: tfjs-backend-wasm runs
+ * a batch-1 matMul through XNNPACK but a batched one through a slow loop — 12 heads of
+ * 1025x64x1025 take ~650 ms batched vs ~60 ms as 2D products. For few tokens the per-head
+ * kernels' dispatch costs more than the slow loop (see `PER_HEAD_MIN_TOKENS`).
+ */
+export function perHeadAttention(tokens: number): boolean {
+  return tf.getBackend() === "wasm" && tokens >= PER_HEAD_MIN_TOKENS;
 }
 
-/** Gathers the bias of `table` `[rows, heads]` at `index` `[N*N]`. */
+/**
+ * Gathers the bias of `table` `[rows, heads]` at `index` `[N*N]`: one gather for all heads (its
+ * gradient is one segment sum), split into heads when `perHead`.
+ */
 export function relativeBias(table: tf.Tensor, index: tf.Tensor1D, n: number, perHead: boolean): RelativeBias {
   const heads = table.shape[1]!;
-  if (!perHead) return { full: tf.transpose(tf.gather(table, index), [1, 0]).reshape([heads, n, n]) };
-  const columns = tf.unstack(tf.transpose(table, [1, 0])) as tf.Tensor1D[];
-  return { perHead: columns.map((c) => tf.gather(c, index).reshape([n, n])) };
+  const full = tf.transpose(tf.gather(table, index), [1, 0]).reshape([heads, n, n]) as tf.Tensor3D;
+  if (!perHead) return { full };
+  return { perHead: tf.unstack(full) as tf.Tensor2D[] };
+}
+
+/**
+ * Splits the fused qkv projection `[B, N, 3·h·hd]` (q, k, v blocks, each head-major) into `q`,
+ * `k`, `v` `[B·h, N, hd]`. Uses a rank-4 transpose `[B, N, 3h, hd] → [B, 3h, N, hd]` and, for
+ * B > 1, a rank-3 one `[B, 3, h·N·hd] → [3, B, h·N·hd]`: wasm's Transpose takes ~11 ms for the
+ * equivalent rank-5 `[B, N, 3, h, hd] → [3, B, h, N, hd]` at B = 2, N = 65, h = 6, hd = 64 and
+ * ~0.4 ms for these two. Pure data movement: values are exact.
+ */
+export function splitHeads(qkv: tf.Tensor3D, heads: number): [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D] {
+  const [b, n, c] = qkv.shape;
+  const hd = c / (3 * heads);
+  if (!Number.isInteger(hd)) throw new Error(`splitHeads: ${c} channels are not 3 × ${heads} heads × an integer head size`);
+  let t: tf.Tensor = tf.transpose(qkv.reshape([b, n, 3 * heads, hd]), [0, 2, 1, 3]);
+  if (b > 1) t = tf.transpose(t.reshape([b, 3, heads * n * hd]), [1, 0, 2]);
+  return tf.unstack(t.reshape([3, b * heads, n, hd])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
 }
 
 /**
  * softmax(q kᵀ + bias) v for `q` `[B·h, N, hd]` (already scaled), `kT` `[B·h, hd, N]`,
- * `v` `[B·h, N, hd]` → `[B·h, N, hd]`. Batched on most backends; head by head on wasm, where
- * a batch of 2D products is ~10x faster than one batched matMul and the N x N maps are never
- * sliced out of a larger tensor.
+ * `v` `[B·h, N, hd]` → `[B·h, N, hd]`. Batched, or head by head when `perHead` (default: when
+ * the bias comes per head; see `perHeadAttention`), where on wasm a batch of 2D products is ~10x
+ * faster than one batched matMul and the N x N maps are never sliced out of a larger tensor.
  */
-export function attentionCore(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, bias: RelativeBias | null, heads: number): tf.Tensor3D {
+export function attentionCore(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, bias: RelativeBias | null, heads: number, perHead = bias !== null && "perHead" in bias): tf.Tensor3D {
   const [bh, n] = q.shape;
-  if (bias === null || "full" in bias) {
+  if (!perHead) {
     let s: tf.Tensor = tf.matMul(q, kT);
-    if (bias) s = tf.add(s.reshape([bh / heads, heads, n, n]), bias.full).reshape([bh, n, n]);
+    if (bias) {
+      const full = "full" in bias ? bias.full : tf.stack([...bias.perHead]);
+      s = tf.add(s.reshape([bh / heads, heads, n, n]), full).reshape([bh, n, n]);
+    }
     return tf.matMul(tf.softmax(s) as tf.Tensor3D, v);
   }
+  const biases = bias === null ? null : "perHead" in bias ? bias.perHead : (tf.unstack(bias.full) as tf.Tensor2D[]);
   const qs = tf.unstack(q) as tf.Tensor2D[];
   const ks = tf.unstack(kT) as tf.Tensor2D[];
   const vs = tf.unstack(v) as tf.Tensor2D[];
   const outs = qs.map((qi, i) =>
     tf.tidy(() => {
       let s: tf.Tensor2D = tf.matMul(qi, ks[i]!);
-      const b = bias.perHead[i % heads];
+      const b = biases?.[i % heads];
       if (b) s = tf.add(s, b);
       return tf.matMul(tf.softmax(s) as tf.Tensor2D, vs[i]!);
     }),

@@ -3,8 +3,9 @@ import { effectivePatchDepth, encoderGrid, type EncoderConfig } from "../config.
 import { linear } from "../ops/matmul.js";
 import { gelu, layerNorm } from "../ops/norm.js";
 import type { ParamGetter } from "../params.js";
-import { attentionCore, perHeadAttention, recordingGradients, relativeBias, type RelativeBias } from "./attention.js";
+import { attentionCore, perHeadAttention, recordingGradients, relativeBias, splitHeads, type RelativeBias } from "./attention.js";
 import type { EncoderKind } from "./encoder-kind.js";
+import { patchify } from "./patchify.js";
 
 /** What the encoder forward needs besides the parameters. */
 export interface EncoderRuntime {
@@ -17,16 +18,14 @@ export interface EncoderRuntime {
 }
 
 /**
- * Patch embedding of a window `[B, C, D, H, W]` (D = kd · Gd) as reshape + transpose + matMul:
+ * Patch embedding of a window `[B, C, D, H, W]` (D = kd · Gd) as patch rows + matMul:
  * tokens `[B, Gd·Gh·Gw, dim]` in (d, h, w) order, identical to Conv3d(kernel = stride).
  */
 export function patchEmbed(x: tf.Tensor5D, p: ParamGetter, e: EncoderConfig): tf.Tensor3D {
-  const [b, c] = x.shape;
-  const kd = effectivePatchDepth(e);
+  const b = x.shape[0];
   const [gd, gh, gw] = encoderGrid(e);
-  const pp = e.patch;
-  const patches = tf.transpose(x.reshape([b, c, gd, kd, gh, pp, gw, pp]), [0, 2, 4, 6, 1, 3, 5, 7]).reshape([b * gd * gh * gw, c * kd * pp * pp]);
-  const y = tf.add(tf.matMul(patches as tf.Tensor2D, p("patch_embed.proj.weight") as tf.Tensor2D), p("patch_embed.proj.bias"));
+  const patches = patchify(x, effectivePatchDepth(e), e.patch);
+  const y = tf.add(tf.matMul(patches, p("patch_embed.proj.weight") as tf.Tensor2D), p("patch_embed.proj.bias"));
   return y.reshape([b, gd * gh * gw, e.dim]);
 }
 
@@ -37,14 +36,12 @@ function attention(x: tf.Tensor3D, p: ParamGetter, pre: string, block: number, r
   let bias: tf.Tensor;
   if (rt.kind.qkvBias === "full") bias = p(`${pre}qkv.bias`);
   else bias = tf.concat([p(`${pre}q_bias`), tf.zerosLike(p(`${pre}v_bias`)), p(`${pre}v_bias`)]);
-  // [B, N, 3, h, hd] -> [3, B·h, N, hd]: one transpose, then contiguous pieces (a split along
-  // axis 2 takes seconds on wasm).
-  const qkv = tf.transpose(linear(x, p(`${pre}qkv.weight`), bias).reshape([b, n, 3, heads, hd]), [2, 0, 3, 1, 4]).reshape([3, b * heads, n, hd]);
-  const [q0, k, v] = tf.unstack(qkv) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+  const [q0, k, v] = splitHeads(linear(x, p(`${pre}qkv.weight`), bias) as tf.Tensor3D, heads);
   const q = tf.mul(q0, hd ** -0.5) as tf.Tensor3D;
   const kT = tf.transpose(k, [0, 2, 1]) as tf.Tensor3D;
-  const rel = rt.kind.relativePosition ? blockBias(p(`${pre}relative_position_bias_table`), block, n, rt) : null;
-  const out = attentionCore(q, kT, v, rel, heads);
+  const perHead = perHeadAttention(n);
+  const rel = rt.kind.relativePosition ? blockBias(p(`${pre}relative_position_bias_table`), block, n, perHead, rt) : null;
+  const out = attentionCore(q, kT, v, rel, heads, perHead);
   const merged = tf.transpose(out.reshape([b, heads, n, hd]), [0, 2, 1, 3]).reshape([b, n, dim]);
   return linear(merged, p(`${pre}proj.weight`), p(`${pre}proj.bias`)) as tf.Tensor3D;
 }
@@ -54,9 +51,8 @@ function attention(x: tf.Tensor3D, p: ParamGetter, pre: string, block: number, r
  * recomputed only when the table variable gets new values (a gather of heads·N² values costs
  * ~0.6 s per block on wasm at 512x512).
  */
-function blockBias(table: tf.Tensor, block: number, n: number, rt: EncoderRuntime): RelativeBias {
+function blockBias(table: tf.Tensor, block: number, n: number, perHead: boolean, rt: EncoderRuntime): RelativeBias {
   if (!rt.relativeIndex) throw new Error("relative position index missing");
-  const perHead = perHeadAttention();
   if (recordingGradients()) return relativeBias(table, rt.relativeIndex, n, perHead);
   const hit = rt.biasCache.get(block);
   if (hit && hit.dataId === table.dataId && hit.perHead === perHead) return hit.bias;

@@ -3,8 +3,8 @@ import type { SegmentationModel } from "../model.js";
 import { batchNormLayers, BATCH_NORM_MOMENTUM, updateRunningStatistics, type RunningStatistics } from "./batch-norm-stats.js";
 import { forwardChannelsLast } from "./forward.js";
 import type { SegLoss } from "./losses/types.js";
-import { AdamW, type AdamWOptions } from "./optim/adamw.js";
-import { clipByGlobalNorm } from "./optim/clip.js";
+import { AdamW, type AdamWOptions, type GradientValues } from "./optim/adamw.js";
+import { clipByGlobalNorm, clipCoefficient, globalNormHost } from "./optim/clip.js";
 import { noDecayNames } from "./optim/no-decay.js";
 import { hashSeed } from "../rng.js";
 
@@ -77,9 +77,58 @@ export function lossAndGrads(model: SegmentationModel, vars: readonly tf.Variabl
 }
 
 /**
+ * Sums of micro-batch gradients: as host values (float32, as the backend's add) where `host[i]`,
+ * else as tensors. The first micro-batch's gradients stay alive until `dispose` (their host
+ * values are read without a copy and never written); later ones are disposed once added.
+ */
+class GradientSums {
+  readonly values: GradientValues[] = [];
+  readonly #first: tf.Tensor[] = [];
+  /** Whether `values[i]` is an array of ours (not one read from a tensor). */
+  readonly #own: boolean[] = [];
+
+  constructor(readonly host: readonly boolean[]) {}
+
+  add(grads: readonly tf.Tensor[]): void {
+    if (grads.length !== this.host.length) throw new Error(`${grads.length} gradients for ${this.host.length} parameters`);
+    if (this.#first.length === 0) {
+      this.#first.push(...grads);
+      grads.forEach((g, i) => this.values.push(this.host[i] ? (g.dataSync() as Float32Array) : g));
+      return;
+    }
+    grads.forEach((g, i) => {
+      const prev = this.values[i]!;
+      if (prev instanceof Float32Array) {
+        const x = g.dataSync() as Float32Array;
+        // the first micro-batch's values may be the tensor's own storage (cpu): add into a copy
+        const acc = this.#own[i] ? prev : Float32Array.from(prev);
+        this.#own[i] = true;
+        for (let j = 0; j < acc.length; j++) acc[j]! += x[j]!;
+        this.values[i] = acc;
+      } else {
+        this.values[i] = tf.add(prev, g);
+        if (prev !== this.#first[i]) prev.dispose();
+      }
+      g.dispose();
+    });
+  }
+
+  /** Disposes every gradient and partial sum still alive. */
+  dispose(): void {
+    const first = new Set(this.#first);
+    tf.dispose(this.values.filter((v): v is tf.Tensor => v instanceof tf.Tensor && !first.has(v)));
+    tf.dispose(this.#first);
+    this.#first.length = 0;
+    this.values.length = 0;
+  }
+}
+
+/**
  * The training step of a model: per micro-batch the loss and gradients (summed, then divided by
  * the number of micro-batches, as accumulating `loss / N` does in PyTorch), global-norm clipping,
- * then AdamW at the step's learning rate. Every intermediate tensor is disposed.
+ * then AdamW at the step's learning rate. Every intermediate tensor is disposed. Where the
+ * optimizer runs on the host (`AdamWOptions.placement`, default on `cpu` and `wasm`) the
+ * gradients are read once and the averaging, clipping and update cost no kernels.
  */
 export class TrainStepper {
   readonly optimizer: AdamW;
@@ -106,42 +155,74 @@ export class TrainStepper {
   step(batches: readonly MicroBatch[], lr: number, seed?: number): StepResult {
     if (batches.length === 0) throw new Error("TrainStepper.step: no micro-batches");
     const training = this.options.training ?? true;
-    let sum: tf.Tensor[] | null = null;
+    const onHost = this.optimizer.updatesOnHost();
+    const sums = new GradientSums(onHost);
     let lossSum = 0;
-    for (const [m, b] of batches.entries()) {
-      const r = lossAndGrads(this.model, this.#vars, this.options.loss, b, {
-        training,
-        bn: this.#bn,
-        ...(this.options.batchNormMomentum === undefined ? {} : { momentum: this.options.batchNormMomentum }),
-        ...(seed === undefined ? {} : { seed: hashSeed(seed, `micro${m}`) }),
-      });
-      lossSum += r.loss;
-      if (sum === null) sum = r.grads;
-      else {
-        const prev: tf.Tensor[] = sum;
-        sum = prev.map((g, i) => tf.add(g, r.grads[i]!));
-        tf.dispose([...prev, ...r.grads]);
+    try {
+      for (const [m, b] of batches.entries()) {
+        const r = lossAndGrads(this.model, this.#vars, this.options.loss, b, {
+          training,
+          bn: this.#bn,
+          ...(this.options.batchNormMomentum === undefined ? {} : { momentum: this.options.batchNormMomentum }),
+          ...(seed === undefined ? {} : { seed: hashSeed(seed, `micro${m}`) }),
+        });
+        lossSum += r.loss;
+        sums.add(r.grads);
       }
+      const micro = batches.length;
+      const gradNorm = this.optimizer.onHost() ? this.#updateOnHost(sums, micro, lr) : this.#updateOnBackend(sums.values as tf.Tensor[], micro, lr);
+      return { loss: lossSum / micro, gradNorm };
+    } finally {
+      sums.dispose();
     }
-    let grads = sum!;
-    if (batches.length > 1) {
-      const prev = grads;
-      grads = prev.map((g) => tf.div(g, batches.length));
-      tf.dispose(prev);
-    }
+  }
+
+  /** The clip bound, or null when clipping is off. */
+  #maxNorm(): number | null {
     const maxNorm = this.options.clipNorm ?? 1;
-    let gradNorm = Number.NaN;
-    if (maxNorm > 0 && Number.isFinite(maxNorm)) {
-      const clipped = clipByGlobalNorm(grads, maxNorm);
-      tf.dispose(grads);
-      grads = clipped.grads;
-      gradNorm = clipped.norm;
-    } else {
-      gradNorm = tf.tidy(() => Math.sqrt(grads.reduce((s, g) => s + tf.sum(tf.square(g)).dataSync()[0]!, 0)));
+    return maxNorm > 0 && Number.isFinite(maxNorm) ? maxNorm : null;
+  }
+
+  /**
+   * Averaging and clipping folded into one gradient scale, the norm from host values (and one
+   * reduction over the gradients that stay tensors); AdamW then runs no kernels for host values.
+   */
+  #updateOnHost(sums: GradientSums, micro: number, lr: number): number {
+    const host = sums.values.filter((g): g is Float32Array => g instanceof Float32Array);
+    const tensors = sums.values.filter((g): g is tf.Tensor => !(g instanceof Float32Array));
+    let squares = globalNormHost(host) ** 2;
+    if (tensors.length > 0) squares += tf.tidy(() => tf.addN(tensors.map((g) => tf.sum(tf.square(g)))).dataSync()[0]!);
+    const gradNorm = Math.sqrt(squares) / micro;
+    const maxNorm = this.#maxNorm();
+    const coef = maxNorm === null ? 1 : clipCoefficient(gradNorm, maxNorm);
+    this.optimizer.apply(sums.values, lr, coef / micro);
+    return gradNorm;
+  }
+
+  /** Averaging, clipping and AdamW as tensor ops on the backend. */
+  #updateOnBackend(sum: readonly tf.Tensor[], micro: number, lr: number): number {
+    let grads = [...sum];
+    const owned: tf.Tensor[] = [];
+    try {
+      if (micro > 1) {
+        grads = grads.map((g) => tf.div(g, micro));
+        owned.push(...grads);
+      }
+      const maxNorm = this.#maxNorm();
+      let gradNorm: number;
+      if (maxNorm !== null) {
+        const clipped = clipByGlobalNorm(grads, maxNorm);
+        grads = clipped.grads;
+        owned.push(...grads);
+        gradNorm = clipped.norm;
+      } else {
+        gradNorm = tf.tidy(() => Math.sqrt(grads.reduce((s, g) => s + tf.sum(tf.square(g)).dataSync()[0]!, 0)));
+      }
+      this.optimizer.apply(grads, lr);
+      return gradNorm;
+    } finally {
+      tf.dispose(owned);
     }
-    this.optimizer.apply(grads, lr);
-    tf.dispose(grads);
-    return { loss: lossSum / batches.length, gradNorm };
   }
 
   dispose(): void {

@@ -4,7 +4,8 @@ import { initBackend } from "../../backend/init-backend.js";
 import { TEST_BACKENDS } from "../../testing/backends.js";
 import { trainRefs } from "../testing-refs.js";
 import { AdamW } from "./adamw.js";
-import { clipByGlobalNorm } from "./clip.js";
+import { adamwCoefficients, adamwUpdateHost } from "./adamw-host.js";
+import { clipByGlobalNorm, clipCoefficient, globalNormHost } from "./clip.js";
 import { noDecayNames } from "./no-decay.js";
 import { linearWarmupDecay } from "./schedule.js";
 
@@ -20,13 +21,14 @@ describe("optimizer pieces against PyTorch", () => {
     expect(linearWarmupDecay(refs.total + 3, { lr: 1, warmup: 2, total: refs.total })).toBe(0);
   });
 
-  for (const backend of TEST_BACKENDS) {
-    it(`AdamW + clip_grad_norm_ steps match torch on ${backend}`, async () => {
+  for (const backend of TEST_BACKENDS) for (const placement of ["host", "backend"] as const) {
+    it(`AdamW + clip_grad_norm_ steps match torch on ${backend}, update on the ${placement}`, async () => {
       await initBackend(backend, { threads: 1 });
       const before = tf.memory().numTensors;
-      const w = tf.tidy(() => tf.variable(tf.tensor2d(refs.w0), true, `w-${backend}`));
-      const b = tf.tidy(() => tf.variable(tf.tensor1d(refs.b0), true, `b-${backend}`));
-      const opt = new AdamW([{ name: "w", variable: w, decay: true }, { name: "b", variable: b, decay: false }], { weightDecay: refs.weight_decay });
+      const w = tf.tidy(() => tf.variable(tf.tensor2d(refs.w0), true, `w-${backend}-${placement}`));
+      const b = tf.tidy(() => tf.variable(tf.tensor1d(refs.b0), true, `b-${backend}-${placement}`));
+      const opt = new AdamW([{ name: "w", variable: w, decay: true }, { name: "b", variable: b, decay: false }], { weightDecay: refs.weight_decay, placement });
+      expect(opt.onHost()).toBe(placement === "host");
       refs.steps.forEach((s, i) => {
         const grads = [tf.tensor2d(s.grad_w, [2, 3]), tf.tensor1d(s.grad_b)];
         const clipped = clipByGlobalNorm(grads, 1);
@@ -47,15 +49,15 @@ describe("optimizer pieces against PyTorch", () => {
     });
   }
 
-  it("a restored optimizer continues exactly like the original", () => {
-    const mk = (tag: string) => tf.variable(tf.tensor1d([1, -2, 3]), true, `p-${tag}`);
+  for (const placement of ["host", "backend"] as const) it(`a restored optimizer continues exactly like the original (update on the ${placement})`, () => {
+    const mk = (tag: string) => tf.variable(tf.tensor1d([1, -2, 3]), true, `p-${tag}-${placement}`);
     const a = mk("a");
     const b = mk("b");
-    const oa = new AdamW([{ name: "p", variable: a, decay: true }]);
+    const oa = new AdamW([{ name: "p", variable: a, decay: true }], { placement });
     const g = () => tf.tensor1d([0.3, -0.1, 0.7]);
     for (let i = 0; i < 3; i++) tf.tidy(() => oa.apply([g()], 0.01));
     b.assign(a);
-    const ob = new AdamW([{ name: "p", variable: b, decay: true }]);
+    const ob = new AdamW([{ name: "p", variable: b, decay: true }], { placement });
     ob.setState(oa.getState());
     for (let i = 0; i < 2; i++) tf.tidy(() => (oa.apply([g()], 0.02), ob.apply([g()], 0.02)));
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
@@ -63,6 +65,39 @@ describe("optimizer pieces against PyTorch", () => {
     oa.dispose();
     ob.dispose();
     tf.dispose([a, b]);
+  });
+
+  it("one host update equals the formula written out (decoupled decay, bias correction, scaled gradient)", () => {
+    const o = { beta1: 0.8, beta2: 0.9, eps: 1e-3, weightDecay: 0.5 };
+    const p = Float32Array.of(1, -2, 0.5);
+    const g = Float32Array.of(0.4, -0.2, 0);
+    const m = Float32Array.of(0.1, 0, -0.3);
+    const v = Float32Array.of(0.04, 0.01, 0.02);
+    const [lr, t, scale] = [0.1, 3, 0.5];
+    const c = adamwCoefficients(o, lr, t);
+    const out = adamwUpdateHost(p, g, scale, m, v, c);
+    [0, 1, 2].forEach((i) => {
+      const gi = [0.4, -0.2, 0][i]! * scale;
+      const mi = 0.8 * [0.1, 0, -0.3][i]! + 0.2 * gi;
+      const vi = 0.9 * [0.04, 0.01, 0.02][i]! + 0.1 * gi * gi;
+      const want = [1, -2, 0.5][i]! * (1 - lr * 0.5) - (lr / (1 - 0.8 ** t)) * mi / (Math.sqrt(vi) / Math.sqrt(1 - 0.9 ** t) + 1e-3);
+      expect(out[i]).toBeCloseTo(want, 6);
+      expect(m[i]).toBeCloseTo(mi, 7);
+      expect(v[i]).toBeCloseTo(vi, 7);
+    });
+    expect(Array.from(p)).toEqual([1, -2, 0.5]); // the parameter array is only read
+    expect(() => adamwUpdateHost(p, g.subarray(1), 1, m, v, c)).toThrow("adamwUpdateHost: lengths differ (param 3, grad 2, m 3, v 3, out 3)");
+    expect(() => adamwCoefficients(o, lr, 0)).toThrow("AdamW: step must be ≥ 1, got 0");
+  });
+
+  it("the clip coefficient and the host norm follow clip_grad_norm_", () => {
+    expect(clipCoefficient(0.5, 1)).toBe(1);
+    expect(clipCoefficient(4, 1)).toBeCloseTo(1 / (4 + 1e-6), 12);
+    expect(clipCoefficient(Number.NaN, 1)).toBe(1);
+    expect(clipCoefficient(Number.POSITIVE_INFINITY, 1)).toBe(0);
+    expect(globalNormHost([Float32Array.of(3, 0), Float32Array.of(4)])).toBe(5);
+    expect(globalNormHost([Float32Array.of(3, 0), Float32Array.of(4)], -0.5)).toBe(2.5);
+    expect(globalNormHost([])).toBe(0);
   });
 
   it("clipping leaves gradients below the threshold unchanged", () => {
