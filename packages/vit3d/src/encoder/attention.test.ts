@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/init-backend.js";
 import { TEST_BACKENDS } from "../testing/backends.js";
 import { relativeMaxError } from "../testing/fixtures.js";
-import { attentionCore, PER_HEAD_MIN_TOKENS, perHeadAttention, relativeBias, splitHeads, type RelativeBias } from "./attention.js";
+import { attentionCore, PER_HEAD_MIN_WORK, perHeadAttention, relativeBias, splitHeads, type RelativeBias } from "./attention.js";
 
 // Numerics of the attention pieces on every test backend: the q/k/v split is pure data movement
 // (exact against the rank-5 transpose it replaces); batched and per-head attention agree to 1e-5
@@ -108,10 +108,14 @@ for (const backend of TEST_BACKENDS) {
       });
     }
 
-    it(`runs head by head only on wasm and from ${PER_HEAD_MIN_TOKENS} tokens`, () => {
-      expect(perHeadAttention(PER_HEAD_MIN_TOKENS - 1)).toBe(false);
-      expect(perHeadAttention(PER_HEAD_MIN_TOKENS)).toBe(backend === "wasm");
-      expect(perHeadAttention(1025)).toBe(backend === "wasm");
+    it(`runs head by head only on wasm and from N² · hd = ${PER_HEAD_MIN_WORK}`, () => {
+      expect(perHeadAttention(17, 16)).toBe(false); // tiny training: batched
+      expect(perHeadAttention(33, 16)).toBe(false);
+      expect(perHeadAttention(33, 64)).toBe(backend === "wasm");
+      expect(perHeadAttention(65, 64)).toBe(backend === "wasm"); // small training
+      expect(perHeadAttention(1025, 64)).toBe(backend === "wasm"); // BEiT-base inference at 512²
+      expect(perHeadAttention(Math.ceil(Math.sqrt(PER_HEAD_MIN_WORK)), 1)).toBe(backend === "wasm");
+      expect(perHeadAttention(Math.floor(Math.sqrt(PER_HEAD_MIN_WORK - 1)), 1)).toBe(false);
     });
   });
 }

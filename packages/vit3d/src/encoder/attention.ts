@@ -12,22 +12,25 @@ export function recordingGradients(): boolean {
 }
 
 /**
- * Fewest tokens for which wasm runs attention head by head. Measured on wasm (SIMD, 1 and 2
- * threads), forward + backward of `attentionCore` with B·h = 8 (hd 16) and 12 (hd 64):
- * N = 17 batched 1.3–2.1 ms vs per head 3.3–3.9 ms (per head multiplies the kernel count),
- * N = 33 about even, N = 49 10.0 vs 7.4 ms, N = 65 18 vs 11 ms, N = 257 210 vs 70 ms; forward
- * only at N = 1025 (12 heads, BEiT-base at 512²) 1215 vs 210 ms.
+ * Least work per head, `N² · hd` (the size of one q kᵀ product), for which wasm runs attention
+ * head by head. The batched matMul's slow loop costs in proportion to this work, the per-head
+ * path ~20 more kernels per head. Measured on wasm (SIMD, 1 thread), forward + backward of
+ * `attentionCore` with the registered wasm kernels, batched vs per head: B·h = 8, hd = 16:
+ * N = 17 (4.6k) 1.2 vs 0.8 ms but a whole tiny training step 5% slower per head, N = 33 (17k)
+ * 0.84 vs 0.92 ms, N = 49 (38k) 1.6 vs 1.2 ms; B·h = 12, hd = 64: N = 17 (18k) 1.18 vs 1.25 ms,
+ * N = 33 (70k) 3.5 vs 1.8 ms, N = 65 (270k) 12.7 vs 3.5 ms; forward only, 12 heads of 1025
+ * tokens (BEiT-base at 512²): 1215 vs 210 ms.
  */
-export const PER_HEAD_MIN_TOKENS = 40;
+export const PER_HEAD_MIN_WORK = 24576;
 
 /**
- * Whether attention over `tokens` tokens runs head by head as 2D products: tfjs-backend-wasm runs
- * a batch-1 matMul through XNNPACK but a batched one through a slow loop — 12 heads of
- * 1025x64x1025 take ~650 ms batched vs ~60 ms as 2D products. For few tokens the per-head
- * kernels' dispatch costs more than the slow loop (see `PER_HEAD_MIN_TOKENS`).
+ * Whether attention over `tokens` tokens with heads of `headDim` runs head by head as 2D
+ * products: tfjs-backend-wasm runs a batch-1 matMul through XNNPACK but a batched one through a
+ * slow loop — 12 heads of 1025x64x1025 take ~650 ms batched vs ~60 ms as 2D products. For small
+ * products the per-head kernels' dispatch costs more than the slow loop (`PER_HEAD_MIN_WORK`).
  */
-export function perHeadAttention(tokens: number): boolean {
-  return tf.getBackend() === "wasm" && tokens >= PER_HEAD_MIN_TOKENS;
+export function perHeadAttention(tokens: number, headDim: number): boolean {
+  return tf.getBackend() === "wasm" && tokens * tokens * headDim >= PER_HEAD_MIN_WORK;
 }
 
 /**

@@ -39,7 +39,7 @@ function attention(x: tf.Tensor3D, p: ParamGetter, pre: string, block: number, r
   const [q0, k, v] = splitHeads(linear(x, p(`${pre}qkv.weight`), bias) as tf.Tensor3D, heads);
   const q = tf.mul(q0, hd ** -0.5) as tf.Tensor3D;
   const kT = tf.transpose(k, [0, 2, 1]) as tf.Tensor3D;
-  const perHead = perHeadAttention(n);
+  const perHead = perHeadAttention(n, hd);
   const rel = rt.kind.relativePosition ? blockBias(p(`${pre}relative_position_bias_table`), block, n, perHead, rt) : null;
   const out = attentionCore(q, kT, v, rel, heads, perHead);
   const merged = tf.transpose(out.reshape([b, heads, n, hd]), [0, 2, 1, 3]).reshape([b, n, dim]);
