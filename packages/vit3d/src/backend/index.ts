@@ -18,7 +18,7 @@ export { cpuBackend } from "./backends/cpu.js";
 export { tensorflowBackend } from "./backends/tensorflow.js";
 export { tensorflowGpuBackend } from "./backends/tensorflow-gpu.js";
 export { wasmBackend } from "./backends/wasm.js";
-export { kernelFixes, registerKernelFixes, type FixedBackend } from "./register-wasm-kernels.js";
+export { kernelFixes, originalKernel, registerKernelFixes, withOriginalKernel, type FixedBackend } from "./register-wasm-kernels.js";
 export { avgPoolGrad, type AvgPoolGradAttrs } from "./kernels/avg-pool-grad.js";
 export { maxPoolGrad, type MaxPoolGradAttrs } from "./kernels/max-pool-grad.js";
 export { resizeBilinearGrad, type ResizeBilinearGradAttrs } from "./kernels/resize-bilinear-grad.js";

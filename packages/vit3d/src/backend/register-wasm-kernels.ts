@@ -30,9 +30,12 @@ import { unsortedSegmentSumKernel } from "./kernels/unsorted-segment-sum.js";
  *   (an unstack or split of n pieces costs n copies of its input): replaced by heap-view copies.
  * cpu:
  * - `ResizeBilinearGrad`: ignores `halfPixelCenters` and returns height and width swapped;
- * - `AvgPoolGrad`: as on wasm.
- * The cpu backend keeps its own `Conv2DBackpropInput/Filter` and `Identity` (already an alias):
- * they are the reference the wasm kernels are tested against.
+ * - `AvgPoolGrad`: as on wasm;
+ * - `Conv2DBackpropFilter`: correct but a scalar loop (~10 MFLOP/s: 7.4 s of a tiny UPerNet
+ *   step's 10.2 s): the wasm kernel's per-tap matMuls instead (1.2 s a step). The original stays
+ *   the tests' reference (`withOriginalKernel`).
+ * The cpu backend keeps its own `Conv2DBackpropInput` and `Identity` (already an alias): with
+ * its original `Conv2DBackpropFilter` they are the reference the wasm kernels are tested against.
  * Not added (the models never use them): `DepthwiseConv2dNativeBackpropInput/Filter`, `Einsum`.
  */
 /** Kernels replaced by `registerKernelFixes`, by `backend/kernelName`, for wrappers that call them. */
@@ -61,10 +64,36 @@ export const kernelFixes = {
     unpackKernel("wasm"),
     splitVKernel("wasm"),
   ],
-  cpu: [resizeBilinearGradKernel("cpu"), avgPoolGradKernel("cpu")],
+  cpu: [resizeBilinearGradKernel("cpu"), avgPoolGradKernel("cpu"), conv2dBackpropFilterKernel("cpu")],
 } as const satisfies Record<string, readonly tf.KernelConfig[]>;
 
 export type FixedBackend = keyof typeof kernelFixes;
+
+/**
+ * TensorFlow.js's own kernel that `registerKernelFixes` replaced (e.g. cpu's
+ * `Conv2DBackpropFilter`, the independent reference the replacements are tested against).
+ */
+export function originalKernel(kernelName: string, backendName: string): tf.KernelConfig {
+  return replaced(kernelName, backendName);
+}
+
+/**
+ * Runs `f` with TensorFlow.js's own `kernelName` registered on `backendName` instead of the
+ * fix, then restores the fix (also when `f` throws or rejects). For tests that need the
+ * original kernel as a reference.
+ */
+export async function withOriginalKernel<T>(kernelName: string, backendName: string, f: () => T | Promise<T>): Promise<T> {
+  const fix = tf.getKernel(kernelName, backendName);
+  const original = originalKernel(kernelName, backendName);
+  tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel(original);
+  try {
+    return await f();
+  } finally {
+    tf.unregisterKernel(kernelName, backendName);
+    if (fix) tf.registerKernel(fix);
+  }
+}
 
 /**
  * The one place with side effects on TensorFlow.js's global kernel registry: registers

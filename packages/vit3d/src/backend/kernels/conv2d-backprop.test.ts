@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../init-backend.js";
+import { withOriginalKernel } from "../register-wasm-kernels.js";
 import { compareArrays, seededNormal } from "../testing/index.js";
 import { conv2dBackpropFilter } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInput } from "./conv2d-backprop-input.js";
@@ -36,9 +37,14 @@ const cases: readonly Case[] = [
 
 const random = (shape: readonly number[], seed: number): tf.Tensor => tf.tensor(seededNormal(shape.reduce((a, b) => a * b, 1), seed), [...shape]);
 
-/** dx and dk of conv2d on `backend` (cpu: TensorFlow.js's own kernels), for a seeded dy. */
+/** dx and dk of conv2d on `backend` (cpu: TensorFlow.js's own kernels, not the registered fix), for a seeded dy. */
 async function referenceGrads(c: Case, backend: string): Promise<{ dy: Float32Array; dx: Float32Array; dk: Float32Array; yShape: number[] }> {
   await tf.setBackend(backend);
+  if (backend === "cpu") return withOriginalKernel("Conv2DBackpropFilter", "cpu", () => gradsOnActiveBackend(c));
+  return gradsOnActiveBackend(c);
+}
+
+function gradsOnActiveBackend(c: Case): { dy: Float32Array; dx: Float32Array; dk: Float32Array; yShape: number[] } {
   return tf.tidy(() => {
     const x = random(c.x, 1) as tf.Tensor4D;
     const k = random(c.k, 2) as tf.Tensor4D;
@@ -85,13 +91,24 @@ describe("conv2dBackpropInput / conv2dBackpropFilter match the cpu backend's own
     }
   }
 
-  it("conv2d's gradients on wasm go through the registered kernels and agree with cpu at UPerNet-like sizes", async () => {
+  it("the cpu backend's Conv2DBackpropFilter is the registered fix, and the reference is TensorFlow.js's own", async () => {
+    await tf.setBackend("cpu");
+    const fix = tf.getKernel("Conv2DBackpropFilter", "cpu")?.kernelFunc;
+    const seen = await withOriginalKernel("Conv2DBackpropFilter", "cpu", () => tf.getKernel("Conv2DBackpropFilter", "cpu")?.kernelFunc);
+    expect(seen).not.toBe(fix);
+    expect(tf.getKernel("Conv2DBackpropFilter", "cpu")?.kernelFunc).toBe(fix);
+  });
+
+  it("conv2d's gradients on wasm and cpu go through the registered kernels and agree with TensorFlow.js's cpu kernels at UPerNet-like sizes", async () => {
     const c: Case = { name: "bottleneck", x: [2, 8, 6, 96], k: [3, 3, 96, 40], strides: 1, pad: "same" };
     const ref = await referenceGrads(c, "cpu");
-    const got = await referenceGrads(c, "wasm");
-    for (const [a, b] of [[got.dx, ref.dx], [got.dk, ref.dk]] as const) {
-      const { maxAbsDiff, allowed } = compareArrays(a, b, TOLERANCE);
-      expect(maxAbsDiff).toBeLessThanOrEqual(allowed);
+    for (const backend of ["wasm", "cpu"]) {
+      await tf.setBackend(backend);
+      const got = gradsOnActiveBackend(c);
+      for (const [a, b] of [[got.dx, ref.dx], [got.dk, ref.dk]] as const) {
+        const { maxAbsDiff, allowed } = compareArrays(a, b, TOLERANCE);
+        expect(maxAbsDiff).toBeLessThanOrEqual(allowed);
+      }
     }
   });
 });
