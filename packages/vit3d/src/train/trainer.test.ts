@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { readSafetensors, toFloat32 } from "@transseg/weights";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/init-backend.js";
@@ -76,7 +76,9 @@ describe("train / resume", () => {
 
   const python = spawnSync("/usr/bin/python3", ["-c", "import torch"]).status === 0;
   const refDir = join(TRAIN_FIXTURES, "../../../../../../shared/ref");
-  it.skipIf(!python)("the written checkpoint loads into the PyTorch reference SegModel (strict=True) and gives the same logits", async () => {
+  const haveRef = existsSync(join(refDir, "transseg_ref.py"));
+  if (python && !haveRef) console.warn(`${refDir}/transseg_ref.py is absent: the PyTorch strict-load test is skipped`);
+  it.skipIf(!python || !haveRef)("the written checkpoint loads into the PyTorch reference SegModel (strict=True) and gives the same logits", async () => {
     const ckpt = join(straight, "last.safetensors");
     const r = spawnSync("/usr/bin/python3", [join(TRAIN_FIXTURES, "check_torch_load.py"), ckpt, refDir], { encoding: "utf8" });
     expect(r.stderr).toBe("");
