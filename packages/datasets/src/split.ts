@@ -21,7 +21,8 @@ export const SPLIT_SEED = 1234;
  * from the end of train.
  *
  * The shuffle is mulberry32 + Fisher–Yates (see `createRng`), not Python's `random.shuffle`:
- * the partition sizes match TransSeg's, the members do not.
+ * the partition sizes match TransSeg's, the members do not. For the paper's own cases of its
+ * tasks use `paperSplit` / `taskSplit` (`paper-splits/`).
  */
 export function splitCases<T>(cases: readonly T[], options: SplitOptions = {}): Split<T> {
   const shuffled = shuffle(cases, createRng(options.seed ?? SPLIT_SEED));

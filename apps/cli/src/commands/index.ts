@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { datasetsCommand } from "./datasets.js";
 import { evalCommand } from "./eval.js";
 import { exportCommand } from "./export.js";
 import { flopsCommand } from "./flops.js";
@@ -15,6 +16,7 @@ export const builtinCommands = {
   inflate: inflateCommand,
   info: infoCommand,
   synth: synthCommand,
+  datasets: datasetsCommand,
   train: trainCommand,
   predict: predictCommand,
   export: exportCommand,

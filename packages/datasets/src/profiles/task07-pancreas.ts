@@ -15,7 +15,9 @@ export const task07Pancreas = {
   phantom: [
     { label: 0, kind: "organ", size: 1.5, intensity: 0.58 },
     { label: 1, kind: "organ", size: 1.0, intensity: 0.52 },
-    { label: 2, kind: "lesion", parent: 1, size: 1.5, intensity: 0.4 },
+    { label: 2, kind: "lesion", parent: 1, size: 1.5, intensity: 0.4, depthScale: 0.45 },
+    // a dilated duct through the pancreas with the tumour's density
+    { label: 0, kind: "tube", parent: 1, size: 1.0, intensity: 0.4 },
     { label: 0, kind: "tube", size: 1.0, intensity: 0.92 },
   ],
 } as const satisfies TaskProfile;

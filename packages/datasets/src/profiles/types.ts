@@ -29,6 +29,19 @@ export interface PhantomStructure {
    * values outside [0, 1] fall outside the clip (e.g. -1.5 for air-filled lung). Default: by kind.
    */
   readonly intensity?: number;
+  /**
+   * Copies of the structure, each placed on its own (default 1). Children whose `parent` is this
+   * structure lie in the first copy.
+   */
+  readonly count?: number;
+  /**
+   * Scales the structure's extent along z (organs, lesions; default 1): below 1 makes a blob that
+   * shows on few slices, so that only the neighbouring slices tell it from a tube of the same
+   * cross-section (the depth information the 3D model can use and the 2D model cannot).
+   */
+  readonly depthScale?: number;
+  /** Scales how far a tube drifts in-plane along z (default 1; small = straight along z). */
+  readonly wander?: number;
 }
 
 /** Dice (%) the paper reports for a task (test split, background excluded). */

@@ -33,6 +33,9 @@ export function validateProfile(p: TaskProfile): string[] {
       problems.push(`${where}: phantom[${i}].parent ${s.parent} is not another structure's index`);
     }
     if (s.size !== undefined && !(s.size > 0)) problems.push(`${where}: phantom[${i}].size must be positive`);
+    if (s.count !== undefined && !(Number.isInteger(s.count) && s.count >= 1 && s.count <= 64)) problems.push(`${where}: phantom[${i}].count must be an integer in [1, 64]`);
+    if (s.depthScale !== undefined && !(s.depthScale > 0 && s.depthScale <= 4)) problems.push(`${where}: phantom[${i}].depthScale must be in (0, 4]`);
+    if (s.wander !== undefined && !(s.wander >= 0 && s.wander <= 4)) problems.push(`${where}: phantom[${i}].wander must be in [0, 4]`);
     if (s.at !== undefined && !(s.at.length === 2 && s.at.every((v) => v >= -1 && v <= 1))) problems.push(`${where}: phantom[${i}].at must be [x, y] with values in [-1, 1]`);
   });
   p.phantom.forEach((_, i) => {

@@ -90,6 +90,7 @@ export function tube(g: Grid, c: readonly [number, number], amplitude: number, r
 export function placeStructure(g: Grid, s: PhantomStructure, shapes: readonly (Shape | undefined)[], rng: Rng): Shape {
   const S = Math.min(g.X, g.Y);
   const size = s.size ?? 1;
+  const depthScale = s.depthScale ?? 1;
   const parent = s.parent === undefined ? undefined : shapes[s.parent];
   if (s.parent !== undefined && parent === undefined) throw new Error(`phantom: parent ${s.parent} is not placed yet`);
   // The structure's `at` (fractions of the body half-axes 0.46 S, 0.38 S, jittered), or a
@@ -108,7 +109,7 @@ export function placeStructure(g: Grid, s: PhantomStructure, shapes: readonly (S
       const [cx, cy] = bodyPoint();
       const rz = Math.min(0.45, rng.uniform(0.16, 0.28) * (0.7 + 0.3 * size)) * g.Z;
       const cz = rng.uniform(0.3, 0.7) * g.Z;
-      return ellipsoid(g, [cx, cy, cz], size * 0.1 * S * rng.uniform(0.85, 1.2), size * 0.08 * S * rng.uniform(0.85, 1.2), Math.max(1.5, rz), rng);
+      return ellipsoid(g, [cx, cy, cz], size * 0.1 * S * rng.uniform(0.85, 1.2), size * 0.08 * S * rng.uniform(0.85, 1.2), Math.max(1.5 * Math.min(1, depthScale), rz * depthScale), rng);
     }
     case "lesion": {
       const p = parent!;
@@ -118,7 +119,7 @@ export function placeStructure(g: Grid, s: PhantomStructure, shapes: readonly (S
       const a = rng.uniform(0, 2 * Math.PI);
       const off = 0.35 * p.radius * rng.next();
       const r = Math.max(1.6, size * 0.35 * p.radius);
-      const rz = Math.max(1.3, size * 0.35 * Math.min(p.radiusZ, 0.25 * g.Z));
+      const rz = depthScale * Math.max(1.3, size * 0.35 * Math.min(p.radiusZ, 0.25 * g.Z));
       return ellipsoid(g, [px + off * Math.cos(a), py + off * Math.sin(a), z], r * rng.uniform(0.9, 1.1), r * rng.uniform(0.8, 1.0), rz, rng, p);
     }
     case "tube": {
@@ -127,9 +128,9 @@ export function placeStructure(g: Grid, s: PhantomStructure, shapes: readonly (S
       const r0 = Math.max(1.3, size * 0.045 * S);
       if (parent) {
         const [px, py] = parent.centre();
-        return tube(g, [px, py], 0.5 * parent.radius, r0, Math.max(z0, Math.floor(parent.zRange[0])), Math.min(z1, Math.ceil(parent.zRange[1])), rng, parent);
+        return tube(g, [px, py], 0.5 * parent.radius * (s.wander ?? 1), r0, Math.max(z0, Math.floor(parent.zRange[0])), Math.min(z1, Math.ceil(parent.zRange[1])), rng, parent);
       }
-      return tube(g, bodyPoint(), 0.08 * S, r0, z0, z1, rng);
+      return tube(g, bodyPoint(), 0.08 * S * (s.wander ?? 1), r0, z0, z1, rng);
     }
     case "shell": {
       const p = parent!;

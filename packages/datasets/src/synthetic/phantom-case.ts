@@ -21,6 +21,12 @@ export interface PhantomCase {
   readonly affine: number[][];
 }
 
+/**
+ * Version of the phantom generator: changes whenever the same profile and seed would give other
+ * voxels (studies record it, so results from different generators are never mixed).
+ */
+export const SYNTH_GENERATOR_VERSION = "phantom/2";
+
 const DEFAULT_LEVEL = { organ: 0.55, lesion: 0.35, tube: 0.9, shell: 0.6 } as const;
 
 /** The display range the phantom's levels refer to: the clip, or [0, 1000] for MRI without one. */
@@ -46,7 +52,7 @@ export function synthesizeCase(profile: TaskProfile, options: PhantomCaseOptions
   const rng = createRng(options.seed);
   const C = profile.channels;
   const n = S * S * Z;
-  const label = new Uint8Array(n);
+  const labelMap = new Uint8Array(n);
   // Level per voxel (fraction of the display range); NaN = outside the body.
   const level = new Float32Array(n).fill(NaN);
   // Index of the structure that owns each voxel (-1 = body tissue).
@@ -66,7 +72,7 @@ export function synthesizeCase(profile: TaskProfile, options: PhantomCaseOptions
     }
   }
 
-  // Place parents before children, draw in list order.
+  // Place parents before children, draw in list order; copies (`count`) right after their first.
   const shapes: (Shape | undefined)[] = [];
   const place = (i: number): Shape => {
     const done = shapes[i];
@@ -78,20 +84,25 @@ export function synthesizeCase(profile: TaskProfile, options: PhantomCaseOptions
     return shape;
   };
   profile.phantom.forEach((_, i) => place(i));
-  profile.phantom.forEach((s, i) => {
-    const shape = shapes[i]!;
-    const lv = (s.intensity ?? DEFAULT_LEVEL[s.kind]) + rng.uniform(-0.03, 0.03);
+  const paint = (shape: Shape, lv: number, label: number, i: number) => {
     const [x0, x1, y0, y1, z0, z1] = shape.box;
     for (let z = z0; z <= z1; z++) {
       for (let y = y0; y <= y1; y++) {
         for (let x = x0; x <= x1; x++) {
           if (!shape.inside(x, y, z)) continue;
           const idx = x + S * (y + S * z);
-          label[idx] = s.label;
+          labelMap[idx] = label;
           level[idx] = lv;
           owner[idx] = i;
         }
       }
+    }
+  };
+  profile.phantom.forEach((s, i) => {
+    const lv = (s.intensity ?? DEFAULT_LEVEL[s.kind]) + rng.uniform(-0.03, 0.03);
+    paint(shapes[i]!, lv, s.label, i);
+    for (let k = 1; k < (s.count ?? 1); k++) {
+      paint(placeStructure(g, s, shapes, createRng(deriveSeed(options.seed, 101, i, k))), lv, s.label, i);
     }
   });
 
@@ -131,7 +142,7 @@ export function synthesizeCase(profile: TaskProfile, options: PhantomCaseOptions
   ];
   return {
     image: { data: image, shape: C > 1 ? [S, S, Z, C] : [S, S, Z] },
-    label: { data: label, shape: [S, S, Z] },
+    label: { data: labelMap, shape: [S, S, Z] },
     spacing,
     affine,
   };

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { builtinProfiles } from "@transseg/datasets";
 import { readSafetensors, toFloat32 } from "@transseg/weights";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -72,6 +73,15 @@ describe("train / resume", () => {
     await expect(resume(data)).rejects.toThrow(/run\.json: not found \(not a training run folder\)/);
     await expect(train(tinyRunOptions(data, join(runs, "bad"), { loss: "dice-focl" }))).rejects.toThrow(/unknown loss "dice-focl".*did you mean "dice-focal"\?/);
     await expect(train(tinyRunOptions(data, join(runs, "bad2"), { variant: "2.5d" as "2d" }))).rejects.toThrow(/unknown variant "2.5d"/);
+  });
+
+  it("resolves the task in the caller's profile registry (callbacks.profiles)", async () => {
+    const mine = { ...builtinProfiles.Task09_Spleen, id: "MySpleen" };
+    const options = tinyRunOptions(data, join(runs, "mine"), { task: "MySpleen", steps: 1 });
+    await expect(train(options)).rejects.toThrow(/unknown task profile "MySpleen"/);
+    const r = await train(options, { profiles: { ...builtinProfiles, MySpleen: mine } });
+    expect(r.step).toBe(1);
+    expect(JSON.parse(readFileSync(join(runs, "mine", "run.json"), "utf8")).options.task).toBe("MySpleen");
   });
 
   const python = spawnSync("/usr/bin/python3", ["-c", "import torch"]).status === 0;

@@ -1,4 +1,4 @@
-import { getProfile, loadDataset, splitCases, type Dataset, type TaskProfile } from "@transseg/datasets";
+import { getProfile, loadDataset, splitCases, type Dataset, type ProfileRegistry, type TaskProfile } from "@transseg/datasets";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadSegmentationModel } from "../load.js";
@@ -35,6 +35,8 @@ export interface TrainCallbacks {
   readonly signal?: AbortSignal;
   /** Losses to resolve `options.loss` in (default `builtinLosses`). */
   readonly losses?: LossRegistry;
+  /** Task profiles to resolve `options.task` / dataset.json's name in (default `builtinProfiles`). */
+  readonly profiles?: ProfileRegistry;
 }
 
 export interface TrainResult {
@@ -56,9 +58,9 @@ interface Session {
   readonly optimizerState: Parameters<TrainStepper["optimizer"]["setState"]>[0] | null;
 }
 
-async function openData(o: { data: string; task?: string }): Promise<{ dataset: Dataset; profile: TaskProfile }> {
+async function openData(o: { data: string; task?: string }, profiles?: ProfileRegistry): Promise<{ dataset: Dataset; profile: TaskProfile }> {
   const dataset = await loadDataset(o.data);
-  const profile = getProfile(o.task ?? dataset.name);
+  const profile = getProfile(o.task ?? dataset.name, profiles);
   if (dataset.labels.length !== profile.classes) throw new Error(`${join(dataset.root, "dataset.json")}: ${dataset.labels.length} labels but task ${profile.id} has ${profile.classes} classes`);
   return { dataset, profile };
 }
@@ -71,7 +73,7 @@ async function openData(o: { data: string; task?: string }): Promise<{ dataset: 
  * state for `resume`. The TensorFlow.js backend is the caller's (`initBackend`).
  */
 export async function train(options: TrainOptions, callbacks: TrainCallbacks = {}): Promise<TrainResult> {
-  const { dataset, profile } = await openData(options);
+  const { dataset, profile } = await openData(options, callbacks.profiles);
   const o = resolveTrainOptions(options, profile);
   if (existsSync(o.out) && readdirSync(o.out).length > 0) throw new Error(`${o.out}: the run folder is not empty (resume it with resume(), or choose another folder)`);
   mkdirSync(o.out, { recursive: true });
@@ -89,7 +91,7 @@ export async function train(options: TrainOptions, callbacks: TrainCallbacks = {
 export async function resume(runDir: string, callbacks: TrainCallbacks = {}): Promise<TrainResult> {
   const record = readRunRecord(runDir);
   const o: ResolvedTrainOptions = { ...record.options, out: runDir };
-  const { dataset, profile } = await openData(o);
+  const { dataset, profile } = await openData(o, callbacks.profiles);
   const saved = readTrainState(runDir);
   if (!saved) {
     // crashed before the first save: start over in the same folder
