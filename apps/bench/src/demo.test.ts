@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { demoTrainOptions, runDemo } from "./demo.js";
-import { BUNDLED_CHECKPOINT } from "./study/run-study.js";
+import { BUNDLED_ENCODERS } from "./study/bundled.js";
 
 describe("transseg-bench demo", () => {
   it("starts from the bundled 2D encoder, inflated, with vit3d's tiny recipe", () => {
     const o = demoTrainOptions();
-    expect(existsSync(BUNDLED_CHECKPOINT)).toBe(true);
-    expect(o).toMatchObject({ init: "checkpoint", checkpoint: BUNDLED_CHECKPOINT, steps: 300, valEvery: 300 });
+    expect(existsSync(BUNDLED_ENCODERS.medical)).toBe(true);
+    expect(o).toMatchObject({ init: "checkpoint", checkpoint: BUNDLED_ENCODERS.medical, steps: 300, valEvery: 300 });
     expect(o).not.toHaveProperty("encoder");
   });
 

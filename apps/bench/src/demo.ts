@@ -4,7 +4,7 @@ import { getProfile, loadDataset, splitCases, synthesizeDataset } from "@transse
 import { aggregate } from "@transseg/metrics";
 import { initBackend, TINY_SYNTH_RECIPE, train, type TrainOptions } from "@transseg/vit3d";
 import { evaluateCases } from "./study/evaluate.js";
-import { BUNDLED_CHECKPOINT } from "./study/run-study.js";
+import { BUNDLED_ENCODERS } from "./study/bundled.js";
 
 export interface DemoOptions {
   readonly out: string;
@@ -32,7 +32,7 @@ export interface DemoResult {
  */
 export function demoTrainOptions(steps = 300): Omit<TrainOptions, "data" | "out"> {
   const { encoder: _architectureComesFromTheCheckpoint, ...recipe } = TINY_SYNTH_RECIPE.train;
-  return { ...recipe, init: "checkpoint", checkpoint: BUNDLED_CHECKPOINT, steps, valEvery: steps, saveEvery: steps };
+  return { ...recipe, init: "checkpoint", checkpoint: BUNDLED_ENCODERS.medical, steps, valEvery: steps, saveEvery: steps };
 }
 
 const fmt = (v: number, digits = 4) => (Number.isNaN(v) ? "-" : v === Infinity ? "inf" : v.toFixed(digits));

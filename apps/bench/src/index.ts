@@ -2,7 +2,12 @@ export type { BenchContext, BenchResult, BenchSuite, Measurement } from "./suite
 export { builtinSuites } from "./suites/index.js";
 export { formatPerfTable, runPerf, type PerfOptions, type PerfRow } from "./perf.js";
 export { demoTrainOptions, runDemo, type DemoOptions, type DemoResult } from "./demo.js";
-export { BUNDLED_CHECKPOINT, runStudy, studySettings, type RunStudyOptions, type RunStudyResult } from "./study/run-study.js";
+export { runStudy, studySettings, type RunStudyOptions, type RunStudyResult } from "./study/run-study.js";
+export { BUNDLED_ENCODERS, type BundledEncoderRegistry } from "./study/bundled.js";
+export { parseSources, UNNAMED_SOURCE, type SourceSpec, type StudySource } from "./study/sources.js";
+export { bootstrapMeanInterval, pairedSummary, quantile, sampleSd, verdictOf, type BootstrapOptions, type PairedSummary, type Verdict } from "./study/stats.js";
+export { compareColumns, summarize, type Comparison, type SeedCell, type StudyComparisons, type StudySummary } from "./study/summary.js";
+export { canonicalJson, studyDesign, type StudyDesign } from "./study/design.js";
 export { mergeStudies, type MergeResult } from "./study/merge.js";
 export { slurmScripts, writeSlurmPlan, type SlurmPlanOptions, type SlurmScripts } from "./study/slurm.js";
 export { pretrain2d, type Pretrain2dOptions, type Pretrain2dResult } from "./study/pretrain.js";

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -21,7 +21,7 @@ describe("transseg-bench run / merge / plan (command line)", () => {
     const code = await main(["plan", "--slurm", "--shards", "2", "-o", dir, "--datasets", "ACDC,Task09_Spleen", "--variants", "random", "--seed", "3", "--time", "01:00:00"]);
     expect(io.err()).toBe("");
     expect(code).toBe(0);
-    expect(io.out()).toContain("shard 0/2: ACDC/random\nshard 1/2: Task09_Spleen/random\n");
+    expect(io.out()).toContain("shard 0/2: ACDC/random/s3\nshard 1/2: Task09_Spleen/random/s3\n");
     const array = readFileSync(join(dir, "slurm", "array.sbatch"), "utf8");
     expect(array).toContain("#SBATCH --array=0-1\n");
     expect(array).toContain("#SBATCH --time=01:00:00\n");
@@ -32,9 +32,16 @@ describe("transseg-bench run / merge / plan (command line)", () => {
 
   it("fails with one line naming what is wrong", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-plan-"));
+    mkdirSync(join(dir, "old"));
+    writeFileSync(join(dir, "old", "study.json"), JSON.stringify({ format: "transseg-study/1", seed: 0 }));
     const cases: [string[], RegExp][] = [
+      [["merge", join(dir, "old"), "-o", join(dir, "m")], /old\/study\.json: format is "transseg-study\/1", expected "transseg-study\/2" \(a study of another transseg-bench version; run it again into a new folder\)/],
       [["run", "--datasets", "ACDC"], /run: -o <dir> is required/],
-      [["run", "-o", dir, "--budget", "quik"], /unknown budget "quik": did you mean "quick"\? \(known: quick, paper\)/],
+      [["run", "-o", dir, "--budget", "quik"], /unknown budget "quik": did you mean "quick"\? \(known: quick, standard, paper\)/],
+      [["plan", "--seed", "1", "--seeds", "0,1"], /--seed and --seeds exclude each other/],
+      [["plan", "--seeds", "0,0"], /--seeds: a seed is given twice/],
+      [["plan", "--pretrained", "natual"], /unknown bundled encoder "natual": did you mean "natural"\?/],
+      [["plan", "--pretrained", "a.pth,b.pth"], /--pretrained: name each of several checkpoints/],
       [["run", "-o", dir, "--shard", "3/3"], /--shard: expected i\/n with 0 <= i < n/],
       [["plan", "--budget", "paper", "--datasets", "ACDC"], /budget "paper" needs --pretrained/],
       [["plan", "--pretrained", join(dir, "nope.pth")], /nope\.pth: pre-trained checkpoint not found/],
@@ -48,5 +55,26 @@ describe("transseg-bench run / merge / plan (command line)", () => {
       vi.restoreAllMocks();
     }
     expect(existsSync(join(dir, "study.json"))).toBe(false);
+  });
+
+  it("plan runs every job once per seed and the checkpoint variants once per named source", async () => {
+    const io = capture();
+    const code = await main(["plan", "--shards", "2", "--datasets", "ACDC", "--seeds", "0,1", "--pretrained", "medical,natural"]);
+    expect(io.err()).toBe("");
+    expect(code).toBe(0);
+    const keys = io.out().split("\n").filter(Boolean).flatMap((l) => l.replace(/^shard \d\/2: /, "").split(", "));
+    expect(keys.sort()).toEqual(["ACDC/2d@medical/s0", "ACDC/2d@medical/s1", "ACDC/2d@natural/s0", "ACDC/2d@natural/s1", "ACDC/ours@medical/s0", "ACDC/ours@medical/s1", "ACDC/ours@natural/s0", "ACDC/ours@natural/s1", "ACDC/random/s0", "ACDC/random/s1"]);
+  });
+
+  it("run --help (and merge, plan) prints the usage and exits 0", async () => {
+    for (const command of ["run", "merge", "plan"]) {
+      const io = capture();
+      expect(await main([command, "--help"])).toBe(0);
+      expect(io.out()).toContain("--seeds 0,1,2 | --seed n");
+      expect(io.out()).toContain("--budget quick|standard|paper");
+      expect(io.out()).toContain("medical | natural | name=<ckpt>");
+      expect(io.err()).toBe("");
+      vi.restoreAllMocks();
+    }
   });
 });

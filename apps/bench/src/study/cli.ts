@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { builtinStrategies } from "@transseg/inflate";
 import { builtinBudgets } from "./budgets.js";
 import { availableParallelism } from "node:os";
-import { buildJobs, resolveBudget, parseDatasets, parseIdList, parseShard, shardJobs } from "./jobs.js";
+import { BUNDLED_ENCODERS } from "./bundled.js";
+import { buildJobs, resolveBudget, parseDatasets, parseIdList, parseSeeds, parseShard, shardJobs } from "./jobs.js";
 import { mergeStudies } from "./merge.js";
 import { RESULTS_MD } from "./outputs.js";
 import { runParallel } from "./parallel.js";
@@ -11,13 +12,17 @@ import { runStudy, studySettings, type RunStudyOptions } from "./run-study.js";
 import { writeSlurmPlan } from "./slurm.js";
 import { builtinVariants } from "./variants.js";
 
-export const STUDY_USAGE = `  run -o <dir> [--datasets all|ACDC,Task01_BrainTumour,…] [--root <MSD folder>] [--budget quick|paper]
-      [--variants ours,2d,random] [--strategies center,average,repeat] [--pretrained <2D ckpt>]
-      [--shard i/n | --jobs n] [--seed n] [--steps n] [--backend auto] [--threads n]
-                                                 the 11-dataset study: train + evaluate every dataset × variant,
-                                                 write results.json, results.md, report.html;
+export const STUDY_USAGE = `  run -o <dir> [--datasets all|ACDC,Task01_BrainTumour,…] [--root <MSD folder>] [--budget ${Object.keys(builtinBudgets).join("|")}]
+      [--variants ours,2d,random] [--strategies center,average,repeat]
+      [--pretrained <2D ckpt> | ${Object.keys(BUNDLED_ENCODERS).join(" | ")} | name=<ckpt>,name=<ckpt>,…]
+      [--seeds 0,1,2 | --seed n] [--data-seed n] [--shard i/n | --jobs n] [--steps n] [--backend auto] [--threads n]
+                                                 the 11-dataset study: train + evaluate every dataset × variant
+                                                 × pre-training source × training seed (data and split fixed),
+                                                 write results.json (with mean ± sd over seeds, paired bootstrap
+                                                 comparisons and verdicts), results.md, report.html;
+                                                 defaults: the budget's seeds and bundled sources;
                                                  --jobs n: n local processes (shards), merged at the end
-                                                 (quick budget default: one per core)
+                                                 (quick and standard default: one per core)
   merge <dir…> -o <dir>                          join study folders (shards) and regenerate the outputs
   plan [--slurm] --shards n -o <dir> [run options] [--command transseg-bench] [--time 04:00:00]
       [--cpus 2] [--partition p]                 print the shards' jobs; --slurm writes <dir>/slurm/*.sbatch + submit.sh
@@ -32,6 +37,8 @@ const RUN_OPTIONS = {
   strategies: { type: "string" },
   pretrained: { type: "string" },
   seed: { type: "string" },
+  seeds: { type: "string" },
+  "data-seed": { type: "string" },
   steps: { type: "string" },
   backend: { type: "string" },
   threads: { type: "string" },
@@ -47,6 +54,7 @@ function integer(v: string | undefined, what: string): number | undefined {
 type RunValues = { [K in keyof typeof RUN_OPTIONS]?: string };
 
 function runOptions(values: RunValues): Omit<RunStudyOptions, "out"> {
+  if (values.seed !== undefined && values.seeds !== undefined) throw new Error("--seed and --seeds exclude each other (--seed n is --seeds n)");
   return {
     datasets: parseDatasets(values.datasets),
     ...(values.variants !== undefined ? { variants: parseIdList("variant", values.variants, builtinVariants) } : {}),
@@ -54,7 +62,9 @@ function runOptions(values: RunValues): Omit<RunStudyOptions, "out"> {
     ...(values.budget !== undefined ? { budget: parseIdList("budget", values.budget, builtinBudgets)[0]! } : {}),
     ...(values.root !== undefined ? { root: values.root } : {}),
     ...(values.pretrained !== undefined ? { pretrained: values.pretrained } : {}),
-    ...(values.seed !== undefined ? { seed: integer(values.seed, "seed")! } : {}),
+    ...(values.seed !== undefined ? { seeds: [integer(values.seed, "seed")!] } : {}),
+    ...(values.seeds !== undefined ? { seeds: parseSeeds(values.seeds) } : {}),
+    ...(values["data-seed"] !== undefined ? { dataSeed: integer(values["data-seed"], "data-seed")! } : {}),
     ...(values.steps !== undefined ? { steps: integer(values.steps, "steps")! } : {}),
     ...(values.backend !== undefined ? { backend: values.backend } : {}),
     ...(values.threads !== undefined ? { threads: integer(values.threads, "threads")! } : {}),
@@ -72,6 +82,10 @@ function forwardArgs(values: RunValues): string[] {
 }
 
 export async function studyCommand(command: "run" | "merge" | "plan", argv: readonly string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`Usage: transseg-bench ${command} [options]\n\n${STUDY_USAGE}`);
+    return 0;
+  }
   if (command === "run") {
     const { values } = parseArgs({ args: [...argv], options: { ...RUN_OPTIONS, shard: { type: "string" }, jobs: { type: "string" } }, strict: true });
     if (!values.output) throw new Error("run: -o <dir> is required");

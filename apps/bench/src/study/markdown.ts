@@ -1,87 +1,65 @@
 import { builtinProfiles, type ProfileRegistry } from "@transseg/datasets";
-import type { JobResult, StudyResults } from "./results.js";
+import type { StudyResults } from "./results.js";
+import { sourceNotes } from "./source-notes.js";
+import { ablationTable, comparisonStatement, comparisonTable, diceTable, hdTimeTable, pct, type TextTable } from "./tables.js";
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? "–" : (100 * v).toFixed(2));
-const num = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? "–" : v.toFixed(d));
-
-/** The paper's Dice (%) of a dataset for a variant column, when it reports one. */
-export function paperDice(dataset: string, variant: string, profiles: ProfileRegistry = builtinProfiles): number | undefined {
-  const p = profiles[dataset]?.paper;
-  if (!p) return undefined;
-  if (variant === "ours") return p.dice;
-  if (variant === "2d") return p.diceWithoutDepth;
-  if (variant === "random") return p.diceWithoutTransferAndDepth;
-  return undefined;
-}
-
-function find(results: StudyResults, dataset: string, key: string): JobResult | undefined {
-  return results.jobs.find((j) => j.dataset === dataset && j.key === `${dataset}/${key}`);
+/** A Markdown table (first column left-aligned, the others right-aligned; the footer in bold). */
+export function markdownTable(t: TextTable): string[] {
+  const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [
+    row(t.head),
+    row(t.head.map((_, i) => (i < (t.text ?? 1) ? "---" : "---:"))),
+    ...t.rows.map(row),
+    ...(t.footer ? [row(t.footer.map((c, i) => (i === 0 ? `**${c}**` : c)))] : []),
+  ];
 }
 
 /**
- * results.md: the paper's Table 5 shape (datasets as rows; Ours / w/o D / w/o T&D as columns,
- * mean foreground Dice %), the paper's numbers beside ours for real data, then HD95, the
- * initialisation ablation when run, and the per-class Dice of every job.
+ * results.md: the design hash; the pre-training sources; the paper's Table 5 shape (datasets as
+ * rows; Ours / w/o D per source and w/o T&D as columns; mean ± sd of the mean foreground Dice %
+ * over seeds; the paper's numbers beside ours for real data; column means); the comparisons with
+ * their bootstrap intervals and verdicts; HD95 and time; the ablation; Dice per class per job.
  */
 export function resultsMarkdown(results: StudyResults, profiles: ProfileRegistry = builtinProfiles): string {
   const s = results.settings;
-  const variants = s.variants;
-  const labelOf = (v: string) => results.jobs.find((j) => j.variant === v && j.strategy === (v === "ours" ? "center" : null))?.label ?? v;
   const anyReal = results.jobs.some((j) => j.data === "real");
   const lines: string[] = [];
-  lines.push(`# TransSeg study — ${s.budget} budget`, "");
+  lines.push(`# TransSeg study — ${s.budget} budget — design ${results.design.sha256}`, "");
   lines.push(
-    `Mean foreground Dice (%) on the test split (split seed ${s.splitSeed}, training seed ${s.seed}); data: ${anyReal ? "real where found under --root, synthetic phantoms otherwise" : "synthetic phantoms (numbers are not comparable with the paper's)"}. ` +
-      `Pre-trained 2D checkpoint: ${s.pretrained ? `\`${s.pretrained.file}\` (sha256 ${s.pretrained.sha256.slice(0, 12)}…)` : "none"}.`,
+    `Design: budget, task profiles, synthetic generator \`${results.design.generator}\`, variants and sources hashed (sha256 above; per part in results.json). ` +
+      `Data: ${anyReal ? "real where found under --root, synthetic phantoms otherwise" : "synthetic phantoms (numbers are not comparable with the paper's)"}; data seed ${s.dataSeed}, split seed ${s.splitSeed}, both fixed across training seeds.`,
     "",
   );
-  const paperColumn = (v: string) => anyReal && s.datasets.some((d) => paperDice(d, v, profiles) !== undefined);
-  const head = ["dataset", "data", ...variants.flatMap((v) => (paperColumn(v) ? [labelOf(v), `paper ${labelOf(v)}`] : [labelOf(v)]))];
-  lines.push(`| ${head.join(" | ")} |`, `| ${head.map((_, i) => (i < 2 ? "---" : "---:")).join(" | ")} |`);
-  for (const d of s.datasets) {
-    const cells = [d, results.jobs.find((j) => j.dataset === d)?.data ?? "–"];
-    for (const v of variants) {
-      const j = find(results, d, v);
-      cells.push(pct(j?.meanDice));
-      if (paperColumn(v)) {
-        const p = j?.data === "real" ? paperDice(d, v, profiles) : undefined;
-        cells.push(p === undefined ? "–" : p.toFixed(2));
-      }
-    }
-    lines.push(`| ${cells.join(" | ")} |`);
-  }
-  const means = variants.map((v) => {
-    const xs = s.datasets.map((d) => find(results, d, v)?.meanDice).filter((x): x is number => typeof x === "number");
-    return xs.length === s.datasets.length && xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
-  });
-  const meanCells = ["**mean**", ""];
-  variants.forEach((v, i) => meanCells.push(pct(means[i]), ...(paperColumn(v) ? ["–"] : [])));
-  lines.push(`| ${meanCells.join(" | ")} |`);
+
+  lines.push("## Pre-training sources", "");
+  const notes = sourceNotes(s, profiles);
+  if (notes.length === 0) lines.push("None: no variant of this study starts from a checkpoint.");
+  for (const n of notes) lines.push(`- **${n.name}**: \`${n.file}\` (sha256 ${n.sha256.slice(0, 12)}…). ${n.text}`.trimEnd());
   lines.push("");
 
-  lines.push("## HD95 (mm, mean over classes with a finite value) and training time", "");
-  lines.push(`| dataset | ${variants.map((v) => `${labelOf(v)} HD95`).join(" | ")} | ${variants.map((v) => `${labelOf(v)} s`).join(" | ")} | steps |`);
-  lines.push(`| --- | ${variants.map(() => "---:").join(" | ")} | ${variants.map(() => "---:").join(" | ")} | ---: |`);
-  for (const d of s.datasets) {
-    const js = variants.map((v) => find(results, d, v));
-    lines.push(`| ${d} | ${js.map((j) => num(j?.meanHd95)).join(" | ")} | ${js.map((j) => num(j?.trainSeconds, 0)).join(" | ")} | ${js.find((j) => j)?.steps ?? "–"} |`);
-  }
-  lines.push("");
+  lines.push("## Mean Dice (%) — the paper's Table 5", "");
+  lines.push(`Mean foreground Dice (%) on the test split, mean ± sample sd over n = ${s.seeds.length} training seed(s) (${s.seeds.join(", ")}); sd is left out for one seed, and "(n=k)" marks cells with fewer seeds.`, "");
+  lines.push(...markdownTable(diceTable(results, profiles)), "");
 
-  const strategyJobs = results.jobs.filter((j) => j.strategy !== null);
-  if (s.strategies.length > 0 && strategyJobs.length > 0) {
-    const strategies = [...new Set(["center", ...s.strategies])].filter((st) => s.strategies.includes(st) || s.variants.includes("ours"));
+  lines.push("## Comparisons (paired over datasets)", "");
+  lines.push(...markdownTable(comparisonTable(results)), "");
+  lines.push(comparisonStatement(results), "");
+
+  lines.push("## HD95 (mm, mean over classes with a finite value) and training time (means over seeds)", "");
+  lines.push(...markdownTable(hdTimeTable(results)), "");
+
+  const ablation = ablationTable(results);
+  if (ablation) {
     lines.push("## Initialisation ablation (Ours with each inflation strategy, mean Dice %)", "");
-    lines.push(`| dataset | ${strategies.join(" | ")} |`, `| --- | ${strategies.map(() => "---:").join(" | ")} |`);
-    for (const d of s.datasets) {
-      lines.push(`| ${d} | ${strategies.map((st) => pct(results.jobs.find((j) => j.dataset === d && j.strategy === st)?.meanDice)).join(" | ")} |`);
-    }
-    lines.push("", "Paper (BTCV, 8-organ mean): random 72.49, average 76.33, centering 84.30.", "");
+    lines.push(...markdownTable(ablation), "");
+    lines.push("Paper (BTCV, 8-organ mean): random 72.49, average 76.33, centering 84.30.", "");
   }
 
   lines.push("## Dice per class (%)", "");
-  for (const j of results.jobs) {
-    lines.push(`- **${j.key}** (${j.label}, ${j.steps} steps, test cases ${j.testCases.join(", ")}): ${Object.entries(j.dice).map(([c, v]) => `${j.classes[c] ?? c} ${pct(v)}`).join(", ")}`);
+  const order = (j: StudyResults["jobs"][number]) => [s.datasets.indexOf(j.dataset), results.summary.columns.findIndex((c) => c.id === j.column), j.seed];
+  const byCell = [...results.jobs].sort((a, b) => order(a).map((x, i) => x - order(b)[i]!).find((x) => x !== 0) ?? 0);
+  for (const j of byCell) {
+    lines.push(`- **${j.key}** (${j.label}, seed ${j.seed}, ${j.steps} steps, test cases ${j.testCases.join(", ")}): ${Object.entries(j.dice).map(([c, v]) => `${j.classes[c] ?? c} ${pct(v)}`).join(", ")}`);
   }
   if (results.missing.length) lines.push("", `Missing (other shards or not run yet): ${results.missing.join(", ")}`);
   lines.push("");

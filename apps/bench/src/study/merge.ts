@@ -20,7 +20,7 @@ export function mergeStudies(dirs: readonly string[], out: string, registries: S
   if (dirs.length === 0) throw new Error("merge: give at least one study folder");
   const settings = readSettings(dirs[0]!);
   for (const d of dirs.slice(1)) {
-    if (studyIdentity(readSettings(d)) !== studyIdentity(settings)) throw new Error(`${join(d, STUDY_FILE)}: a different study than ${join(dirs[0]!, STUDY_FILE)} (datasets, variants, budget, seed or checkpoint differ)`);
+    if (studyIdentity(readSettings(d)) !== studyIdentity(settings)) throw new Error(`${join(d, STUDY_FILE)}: a different study than ${join(dirs[0]!, STUDY_FILE)} (datasets, variants, budget, seeds or sources differ)`);
   }
   if (existsSync(join(out, STUDY_FILE)) && studyIdentity(readSettings(out)) !== studyIdentity(settings)) {
     throw new Error(`${join(out, STUDY_FILE)}: the output folder holds a different study; choose another -o`);

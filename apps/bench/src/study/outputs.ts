@@ -3,9 +3,11 @@ import { join } from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "./atomic.js";
 import { builtinBudgets } from "./budgets.js";
 import { buildJobs, resolveBudget, STUDY_FORMAT, type StudyRegistries, type StudySettings } from "./jobs.js";
+import { studyDesign } from "./design.js";
 import { resultsMarkdown } from "./markdown.js";
 import { reportHtml } from "./report.js";
 import { JOB_FORMAT, jobFileName, RESULTS_FORMAT, type JobFile, type StudyResults } from "./results.js";
+import { compareColumns, summarize } from "./summary.js";
 
 export const STUDY_FILE = "study.json";
 export const RESULTS_FILE = "results.json";
@@ -24,7 +26,7 @@ export function readSettings(dir: string): StudySettings {
   const file = join(dir, STUDY_FILE);
   if (!existsSync(file)) throw new Error(`${file}: not found (not a transseg-bench study folder)`);
   const s = readJson<StudySettings>(file);
-  if (s?.format !== STUDY_FORMAT) throw new Error(`${file}: format is ${JSON.stringify(s?.format)}, expected "${STUDY_FORMAT}"`);
+  if (s?.format !== STUDY_FORMAT) throw new Error(`${file}: format is ${JSON.stringify(s?.format)}, expected "${STUDY_FORMAT}" (a study of another transseg-bench version; run it again into a new folder)`);
   return s;
 }
 
@@ -37,9 +39,9 @@ export function readJobFile(dir: string, key: string): JobFile | null {
   return j;
 }
 
-/** Settings that must agree for two folders to belong to the same study (the checkpoint by content, not path). */
+/** Settings that must agree for two folders to belong to the same study (checkpoints by content, not path). */
 export function studyIdentity(s: StudySettings): string {
-  return JSON.stringify({ ...s, pretrained: s.pretrained?.sha256 ?? null });
+  return JSON.stringify({ ...s, sources: s.sources.map(({ file: _file, ...rest }) => rest) });
 }
 
 /** results.json's content from a study folder's study.json and finished job files. */
@@ -53,7 +55,19 @@ export function collectResults(dir: string, registries: StudyRegistries = {}): {
     if (f) files.push(f);
     else missing.push(job.key);
   }
-  return { results: { format: RESULTS_FORMAT, settings, budget: { ...budget }, jobs: files.map((f) => f.result), missing }, files };
+  const jobs = files.map((f) => f.result);
+  const summary = summarize(settings, jobs, registries);
+  const results: StudyResults = {
+    format: RESULTS_FORMAT,
+    settings,
+    budget: { ...budget },
+    design: studyDesign(settings, registries),
+    jobs,
+    missing,
+    summary,
+    comparisons: compareColumns(settings, summary, registries),
+  };
+  return { results, files };
 }
 
 /** (Re)writes results.json, results.md and report.html of a study folder. */
@@ -61,6 +75,6 @@ export function writeOutputs(dir: string, registries: StudyRegistries = {}): Stu
   const { results, files } = collectResults(dir, registries);
   writeJsonAtomic(join(dir, RESULTS_FILE), results);
   writeFileAtomic(join(dir, RESULTS_MD), resultsMarkdown(results, registries.profiles));
-  writeFileAtomic(join(dir, REPORT_FILE), reportHtml(results, files.map((f) => f.extras)));
+  writeFileAtomic(join(dir, REPORT_FILE), reportHtml(results, files.map((f) => f.extras), registries.profiles));
   return results;
 }

@@ -20,9 +20,9 @@ describe("run --jobs (local shard processes)", () => {
       log: (m) => lines.push(m),
     });
     expect(r.failed).toEqual([]);
-    expect(r.sources).toEqual({ "Task04_Hippocampus/2d": join(out, "shards", "shard-0"), "Task04_Hippocampus/random": join(out, "shards", "shard-1") });
+    expect(r.sources).toEqual({ "Task04_Hippocampus/2d@medical/s0": join(out, "shards", "shard-0"), "Task04_Hippocampus/random/s0": join(out, "shards", "shard-1") });
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as StudyResults;
-    expect(results.jobs.map((j) => [j.key, j.steps])).toEqual([["Task04_Hippocampus/2d", 2], ["Task04_Hippocampus/random", 2]]);
+    expect(results.jobs.map((j) => [j.key, j.steps])).toEqual([["Task04_Hippocampus/2d@medical/s0", 2], ["Task04_Hippocampus/random/s0", 2]]);
     expect(results.missing).toEqual([]);
     expect(lines.some((l) => l.startsWith("[shard 1] study: 1 of 2 jobs (shard 1/2)"))).toBe(true);
   }, 180_000);

@@ -1,13 +1,22 @@
 import type { JsonMetricValue } from "@transseg/metrics";
 import type { OverlaySlice } from "./overlay.js";
+import type { StudyDesign } from "./design.js";
 import type { StudySettings } from "./jobs.js";
+import type { StudyComparisons, StudySummary } from "./summary.js";
 
-/** The outcome of one job (one dataset × variant), as results.json lists it. Dice as fractions (0–1). */
+/** The outcome of one job (one dataset × column × seed), as results.json lists it. Dice as fractions (0–1). */
 export interface JobResult {
+  /** `<dataset>/<column>/s<seed>`. */
   readonly key: string;
   readonly dataset: string;
+  /** `<variant>@<source>`, `<variant>` or `ours-<strategy>@<source>`. */
+  readonly column: string;
   readonly variant: string;
-  /** The paper's name of the variant (Ours, w/o D, w/o T&D). */
+  /** Pre-training source (null for a randomly initialised variant). */
+  readonly source: string | null;
+  /** Training seed. */
+  readonly seed: number;
+  /** The paper's name of the variant (Ours, w/o D, w/o T&D), with the source: "Ours (medical)". */
   readonly label: string;
   /** Inflation strategy of a checkpoint-initialised 3D model, null otherwise. */
   readonly strategy: string | null;
@@ -43,15 +52,15 @@ export interface JobExtras {
   readonly overlay: OverlaySlice | null;
 }
 
-/** A job's file: `<out>/jobs/<dataset>__<variant>.json`. */
+/** A job's file: `<out>/jobs/<dataset>__<column>__s<seed>.json` (`jobFileName`). */
 export interface JobFile {
   readonly format: typeof JOB_FORMAT;
   readonly result: JobResult;
   readonly extras: JobExtras;
 }
 
-export const JOB_FORMAT = "transseg-study-job/1";
-export const RESULTS_FORMAT = "transseg-study-results/1";
+export const JOB_FORMAT = "transseg-study-job/2";
+export const RESULTS_FORMAT = "transseg-study-results/2";
 
 /** results.json */
 export interface StudyResults {
@@ -59,10 +68,16 @@ export interface StudyResults {
   readonly settings: StudySettings;
   /** The budget's options as used. */
   readonly budget: Readonly<Record<string, unknown>>;
+  /** Hash of what the numbers depend on (budget, profiles, generator, variants, sources, seeds). */
+  readonly design: StudyDesign;
   /** In matrix order. */
   readonly jobs: readonly JobResult[];
   /** Keys of the matrix without a result here (other shards, or not run yet). */
   readonly missing: readonly string[];
+  /** Mean ± sd of meanDice over seeds per dataset and column; column means over datasets. */
+  readonly summary: StudySummary;
+  /** Paired differences between columns over datasets, with bootstrap intervals and verdicts. */
+  readonly comparisons: StudyComparisons;
 }
 
 /** Fields that differ between two runs with the same seeds (timing, machine). */
@@ -72,7 +87,7 @@ export const TIMING_FIELDS = ["trainSeconds", "evalSeconds", "environment"] as c
 export function withoutTiming(results: StudyResults): unknown {
   return {
     ...results,
-    settings: { ...results.settings, pretrained: results.settings.pretrained && { sha256: results.settings.pretrained.sha256 } },
+    settings: { ...results.settings, sources: results.settings.sources.map(({ file: _file, ...rest }) => rest) },
     jobs: results.jobs.map((j) => Object.fromEntries(Object.entries(j).filter(([k]) => !(TIMING_FIELDS as readonly string[]).includes(k)))),
   };
 }

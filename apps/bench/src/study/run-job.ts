@@ -8,6 +8,7 @@ import type { StudyBudget } from "./budgets.js";
 import { evaluateCases } from "./evaluate.js";
 import type { StudyJob, StudySettings } from "./jobs.js";
 import { JOB_FORMAT, jobFileName, type JobExtras, type JobFile, type JobResult } from "./results.js";
+import type { StudySource } from "./sources.js";
 import type { StudyVariant } from "./variants.js";
 
 export interface JobContext {
@@ -15,6 +16,8 @@ export interface JobContext {
   readonly settings: StudySettings;
   readonly budget: StudyBudget;
   readonly variant: StudyVariant;
+  /** The job's pre-training source (null for a randomly initialised variant). */
+  readonly source: StudySource | null;
   readonly profile: TaskProfile;
   readonly backend: string;
   readonly log: (message: string) => void;
@@ -27,12 +30,15 @@ export function stringSeed(s: string): number {
   return h;
 }
 
-/** The dataset a job trains on: `<root>/<id>` when it holds dataset.json, else synthetic data in `<out>/data/<id>` (made once). */
+/**
+ * The dataset a job trains on: `<root>/<id>` when it holds dataset.json, else synthetic data in
+ * `<out>/data/<id>` (made once, from the study's data seed: the same for every training seed).
+ */
 export async function jobDataset(ctx: Pick<JobContext, "out" | "settings" | "budget" | "profile">): Promise<{ folder: string; kind: "real" | "synthetic"; seed: number | null }> {
   const { settings, profile } = ctx;
   if (settings.root !== null && existsSync(join(settings.root, profile.id, "dataset.json"))) return { folder: resolve(settings.root, profile.id), kind: "real", seed: null };
   const folder = join(ctx.out, "data", profile.id);
-  const seed = deriveSeed(settings.seed, stringSeed(profile.id));
+  const seed = deriveSeed(settings.dataSeed, stringSeed(profile.id));
   if (!existsSync(join(folder, "dataset.json"))) {
     const { cases, size } = ctx.budget.synth;
     await synthesizeDataset({ profile, outDir: folder, cases, testCases: 0, size, ...(ctx.budget.synth.depth ? { depth: ctx.budget.synth.depth } : {}), seed });
@@ -41,20 +47,20 @@ export async function jobDataset(ctx: Pick<JobContext, "out" | "settings" | "bud
 }
 
 /** The training options of a job (everything but the data and run folders is recorded in results). */
-export function jobTrainOptions(job: StudyJob, ctx: Pick<JobContext, "settings" | "budget" | "variant">): Omit<TrainOptions, "data" | "out"> {
-  const { settings, budget, variant } = ctx;
+export function jobTrainOptions(job: StudyJob, ctx: Pick<JobContext, "settings" | "budget" | "variant" | "source">): Omit<TrainOptions, "data" | "out"> {
+  const { settings, budget, variant, source } = ctx;
   const fromCheckpoint = variant.init === "checkpoint";
-  if (fromCheckpoint && !settings.pretrained) throw new Error(`${job.key}: variant "${variant.id}" needs a 2D pre-trained checkpoint (--pretrained)`);
+  if (fromCheckpoint && !source) throw new Error(`${job.key}: variant "${variant.id}" needs a 2D pre-trained checkpoint (--pretrained)`);
   return {
     ...budget.train,
     ...(settings.steps !== null ? { steps: settings.steps } : {}),
     task: job.dataset,
     variant: variant.variant,
     init: variant.init,
-    seed: settings.seed,
+    seed: job.seed,
     splitSeed: settings.splitSeed,
     ...(fromCheckpoint
-      ? { checkpoint: settings.pretrained!.file, inflation: job.strategy ?? "center" }
+      ? { checkpoint: source!.file, inflation: job.strategy ?? "center" }
       : budget.randomPreset
         ? { preset: budget.randomPreset }
         : { encoder: budget.randomEncoder! }),
@@ -82,7 +88,7 @@ const orNull = (x: number) => (Number.isFinite(x) ? round(x) : null);
 export async function runJob(job: StudyJob, ctx: JobContext): Promise<JobFile> {
   const { profile } = ctx;
   const data = await jobDataset(ctx);
-  const runDir = join(ctx.out, "runs", job.dataset, job.key.split("/")[1]!);
+  const runDir = join(ctx.out, "runs", ...job.key.split("/"));
   if (existsSync(runDir)) rmSync(runDir, { recursive: true, force: true }); // an unfinished earlier attempt
   const options = jobTrainOptions(job, ctx);
   const t0 = performance.now();
@@ -116,8 +122,11 @@ export async function runJob(job: StudyJob, ctx: JobContext): Promise<JobFile> {
   const result: JobResult = {
     key: job.key,
     dataset: job.dataset,
+    column: job.column,
     variant: job.variant,
-    label: job.strategy ? `${ctx.variant.label} (${job.strategy})` : ctx.variant.label,
+    source: job.source,
+    seed: job.seed,
+    label: job.label,
     strategy: ctx.variant.init === "checkpoint" && ctx.variant.variant === "3d" ? (job.strategy ?? "center") : null,
     data: data.kind,
     testCases: evaluated.cases.map((c) => c.id),
@@ -130,7 +139,7 @@ export async function runJob(job: StudyJob, ctx: JobContext): Promise<JobFile> {
     steps: trained.step,
     bestStep: trained.bestStep,
     bestValDice: trained.bestDice === null ? null : round(trained.bestDice),
-    seeds: { train: ctx.settings.seed, split: ctx.settings.splitSeed, data: data.seed },
+    seeds: { train: job.seed, split: ctx.settings.splitSeed, data: data.seed },
     train: trainRecord,
     trainSeconds: round(trainSeconds, 2),
     evalSeconds: round((performance.now() - t1) / 1000, 2),

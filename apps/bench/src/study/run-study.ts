@@ -1,20 +1,17 @@
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { builtinProfiles, getProfile } from "@transseg/datasets";
 import { resolveId } from "@transseg/weights";
 import { initBackend } from "@transseg/vit3d";
 import { writeJsonAtomic } from "./atomic.js";
-import { builtinBudgets } from "./budgets.js";
+import { builtinBudgets, type StudyBudget } from "./budgets.js";
+import { BUNDLED_ENCODERS, type BundledEncoderRegistry } from "./bundled.js";
 import { buildJobs, shardJobs, STUDY_DATASETS, STUDY_FORMAT, type Shard, type StudyRegistries, type StudySettings } from "./jobs.js";
 import { readJobFile, readSettings, STUDY_FILE, studyIdentity, writeOutputs } from "./outputs.js";
 import type { StudyResults } from "./results.js";
 import { runJob } from "./run-job.js";
+import { bundledSources, parseSources, resolveSource, type StudySource } from "./sources.js";
 import { builtinVariants, type VariantRegistry } from "./variants.js";
-
-/** The bundled 2D encoder (see scripts/pretrain-2d.ts). */
-export const BUNDLED_CHECKPOINT = fileURLToPath(new URL("../../assets/beit-tiny-2d.safetensors", import.meta.url));
 
 export interface RunStudyOptions {
   readonly out: string;
@@ -25,10 +22,13 @@ export interface RunStudyOptions {
   readonly budget?: string;
   /** Folder of real datasets (`<root>/<TaskName>/dataset.json`). */
   readonly root?: string | null;
-  readonly seed?: number;
+  /** Training seeds (default: the budget's). */
+  readonly seeds?: readonly number[];
+  /** Seed of the synthetic data, fixed across training seeds (default 0). */
+  readonly dataSeed?: number;
   /** Run only this part of the job matrix. */
   readonly shard?: Shard;
-  /** 2D encoder checkpoint (default: the bundled one, quick budget only). */
+  /** `--pretrained`: a checkpoint, a bundled encoder's name, or `name=path,…` (default: the budget's bundled sources). */
   readonly pretrained?: string;
   /** Override the budget's steps. */
   readonly steps?: number;
@@ -47,32 +47,31 @@ export interface RunStudyResult {
   readonly seconds: number;
 }
 
-export function sha256File(file: string): string {
-  return createHash("sha256").update(readFileSync(file)).digest("hex");
+const isSeed = (n: number) => Number.isInteger(n) && n >= 0 && n < 2 ** 32;
+
+/** The pre-training sources of a study: `--pretrained`, else the budget's bundled ones (checks every file). */
+function studySources(o: Pick<RunStudyOptions, "pretrained">, budget: StudyBudget, encoders: BundledEncoderRegistry): StudySource[] {
+  if (o.pretrained !== undefined) return parseSources(o.pretrained, encoders).map(resolveSource);
+  if (budget.sources.length === 0) throw new Error(`budget "${budget.id}" needs --pretrained <2D checkpoint> or name=path,… (the bundled encoders ${Object.keys(encoders).join(", ")} are tiny models for the quick and standard budgets)`);
+  return bundledSources(budget.sources, encoders).map(resolveSource);
 }
 
-/** The settings of a study from run options (checks every id, the checkpoint and the seed). */
+/** The settings of a study from run options (checks every id, the checkpoints and the seeds). */
 export function studySettings(o: Omit<RunStudyOptions, "out" | "shard" | "backend" | "threads" | "log">): StudySettings {
   const reg = o.registries ?? {};
-  const budgetId = o.budget ?? "quick";
-  const budget = resolveId("budget", budgetId, reg.budgets ?? builtinBudgets);
+  const budget = resolveId("budget", o.budget ?? "quick", reg.budgets ?? builtinBudgets);
   const variants = [...(o.variants ?? ["ours", "2d", "random"])];
   const strategies = [...(o.strategies ?? [])];
   const datasets = [...(o.datasets ?? STUDY_DATASETS)];
-  buildJobs({ datasets, variants, strategies }, reg); // validates every id
-  for (const d of datasets) getProfile(d, reg.profiles ?? builtinProfiles);
-  const needsCheckpoint = strategies.length > 0 || variants.some((v) => resolveId("variant", v, reg.variants ?? (builtinVariants as VariantRegistry)).init === "checkpoint");
-  let pretrained: StudySettings["pretrained"] = null;
-  if (needsCheckpoint) {
-    if (o.pretrained === undefined && !budget.bundledCheckpoint) throw new Error(`budget "${budget.id}" needs --pretrained <2D checkpoint> (the bundled one is a tiny model for the quick budget)`);
-    const file = o.pretrained === undefined ? BUNDLED_CHECKPOINT : resolve(o.pretrained);
-    if (!existsSync(file)) throw new Error(`${file}: pre-trained checkpoint not found${o.pretrained === undefined ? " (re-create it with apps/bench/scripts/pretrain-2d.ts)" : ""}`);
-    pretrained = { file, sha256: sha256File(file) };
-  }
-  const seed = o.seed ?? 0;
-  if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer (got ${o.seed})`);
+  const seeds = [...(o.seeds ?? budget.seeds)];
+  const dataSeed = o.dataSeed ?? 0;
+  if (seeds.length === 0 || !seeds.every(isSeed) || new Set(seeds).size !== seeds.length) throw new Error(`--seeds must be distinct non-negative integers (got ${seeds.join(",") || "none"})`);
+  if (!isSeed(dataSeed)) throw new Error(`--data-seed must be a non-negative integer (got ${o.dataSeed})`);
   if (o.steps !== undefined && !(Number.isInteger(o.steps) && o.steps >= 1)) throw new Error(`--steps must be a positive integer (got ${o.steps})`);
-  return { format: STUDY_FORMAT, budget: budget.id, datasets, variants, strategies, seed, splitSeed: 1234, pretrained, root: o.root ? resolve(o.root) : null, steps: o.steps ?? null };
+  const needsCheckpoint = strategies.length > 0 || variants.some((v) => resolveId("variant", v, reg.variants ?? (builtinVariants as VariantRegistry)).init === "checkpoint");
+  const sources = needsCheckpoint ? studySources(o, budget, reg.encoders ?? BUNDLED_ENCODERS) : [];
+  buildJobs({ datasets, variants, strategies, seeds, sources }, reg); // validates every id
+  return { format: STUDY_FORMAT, budget: budget.id, datasets, variants, strategies, seeds, dataSeed, splitSeed: 1234, sources, root: o.root ? resolve(o.root) : null, steps: o.steps ?? null };
 }
 
 /**
@@ -87,14 +86,15 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudyResult> {
   const settings = studySettings(o);
   mkdirSync(o.out, { recursive: true });
   if (existsSync(join(o.out, STUDY_FILE)) && studyIdentity(readSettings(o.out)) !== studyIdentity(settings)) {
-    throw new Error(`${join(o.out, STUDY_FILE)}: the folder holds a different study (other datasets, variants, budget, seed or checkpoint); choose another -o`);
+    throw new Error(`${join(o.out, STUDY_FILE)}: the folder holds a different study (other datasets, variants, budget, seeds, data seed or sources); choose another -o`);
   }
   writeJsonAtomic(join(o.out, STUDY_FILE), settings);
   const all = buildJobs(settings, reg);
   const jobs = o.shard ? shardJobs(all, o.shard) : all;
   const budget = resolveId("budget", settings.budget, reg.budgets ?? builtinBudgets);
   const backend = await initBackend((o.backend ?? "auto") as "auto", o.threads ? { threads: o.threads } : {});
-  log(`study: ${jobs.length} of ${all.length} jobs${o.shard ? ` (shard ${o.shard.index}/${o.shard.count})` : ""}, budget ${budget.id}, backend ${backend.description.split(";")[0]}`);
+  const sourceNames = settings.sources.map((s) => s.name).join(", ") || "none";
+  log(`study: ${jobs.length} of ${all.length} jobs${o.shard ? ` (shard ${o.shard.index}/${o.shard.count})` : ""}, budget ${budget.id}, seeds ${settings.seeds.join(",")}, sources ${sourceNames}, backend ${backend.description.split(";")[0]}`);
   const ran: string[] = [];
   const reused: string[] = [];
   for (const [i, job] of jobs.entries()) {
@@ -106,7 +106,8 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudyResult> {
     const t = performance.now();
     const variant = resolveId("variant", job.variant, reg.variants ?? builtinVariants);
     const profile = getProfile(job.dataset, reg.profiles ?? builtinProfiles);
-    const f = await runJob(job, { out: o.out, settings, budget, variant, profile, backend: backend.description.split(";")[0]!, log });
+    const source = settings.sources.find((s) => s.name === job.source) ?? null;
+    const f = await runJob(job, { out: o.out, settings, budget, variant, source, profile, backend: backend.description.split(";")[0]!, log });
     ran.push(job.key);
     const md = f.result.meanDice;
     log(`[${i + 1}/${jobs.length}] ${job.key}: Dice ${md === null ? "–" : (100 * md).toFixed(2)} %, ${f.result.steps} steps, ${((performance.now() - t) / 1000).toFixed(0)} s`);

@@ -1,34 +1,62 @@
+import { studyDesign } from "./design.js";
+import { buildJobs, STUDY_FORMAT, type StudySettings } from "./jobs.js";
 import { overlaySlice } from "./overlay.js";
 import { RESULTS_FORMAT, type JobExtras, type JobResult, type StudyResults } from "./results.js";
-import { STUDY_FORMAT } from "./jobs.js";
+import { compareColumns, summarize } from "./summary.js";
 
-/** A hand-made StudyResults (two datasets, three variants) for the report and table tests. */
-export function sampleResults(data: "synthetic" | "real" = "synthetic"): { results: StudyResults; extras: JobExtras[] } {
+/** Base Dice of each column in the sample (a column not listed gets 0.6). */
+export const SAMPLE_BASE: Readonly<Record<string, number>> = { "ours@medical": 0.9, "ours@natural": 0.85, "2d@medical": 0.8, "2d@natural": 0.78, random: 0.7, "ours@pretrained": 0.9, "2d@pretrained": 0.8 };
+/** Seed offsets: seeds 0, 1, 2 give −0.01, 0, +0.01 (sd 0.01, mean = the base). */
+export const sampleNoise = (seed: number) => 0.01 * ((seed % 3) - 1);
+
+export const SAMPLE_RECIPES = {
+  medical: JSON.stringify({ format: "transseg-pretrain-2d/1", kind: "medical-like", profiles: ["BTCV"] }),
+  natural: JSON.stringify({ format: "transseg-pretrain-2d/1", kind: "natural-like", profiles: [] }),
+} as const;
+
+export interface SampleOptions {
+  readonly data?: "synthetic" | "real";
+  readonly seeds?: readonly number[];
+  /** Source names (default medical, natural; recipes from SAMPLE_RECIPES where named so). */
+  readonly sources?: readonly string[];
+  readonly strategies?: readonly string[];
+}
+
+/**
+ * A hand-made StudyResults (ACDC and Task09_Spleen, Ours / w/o D per source and w/o T&D,
+ * seeds 0–2 by default): meanDice = SAMPLE_BASE[column] − 0.05 × dataset index + sampleNoise(seed).
+ */
+export function sampleResults(o: SampleOptions = {}): { results: StudyResults; extras: JobExtras[] } {
+  const data = o.data ?? "synthetic";
   const datasets = ["ACDC", "Task09_Spleen"];
-  const variants = [["ours", "Ours"], ["2d", "w/o D"], ["random", "w/o T&D"]] as const;
-  const jobs: JobResult[] = [];
-  const extras: JobExtras[] = [];
+  const sources = (o.sources ?? ["medical", "natural"]).map((name, i) => ({
+    name, file: `/x/${name}.safetensors`, sha256: String(i).repeat(64), recipe: (SAMPLE_RECIPES as Record<string, string>)[name] ?? null,
+  }));
+  const settings: StudySettings = {
+    format: STUDY_FORMAT, budget: "quick", datasets, variants: ["ours", "2d", "random"], strategies: [...(o.strategies ?? [])],
+    seeds: [...(o.seeds ?? [0, 1, 2])], dataSeed: 0, splitSeed: 1234, sources, root: null, steps: null,
+  };
   const X = 8;
   const image = { data: Float32Array.from({ length: X * X * 3 }, (_, i) => i % 50), shape: [X, X, 3], spacing: [1, 1, 1], affine: [], datatype: "float32" } as never;
   const truth = Uint8Array.from({ length: X * X * 3 }, (_, i) => (i % X > 3 ? 1 : 0));
-  datasets.forEach((d, di) => {
-    variants.forEach(([v, label], vi) => {
-      const dice = 0.9 - 0.1 * vi - 0.05 * di;
-      jobs.push({
-        key: `${d}/${v}`, dataset: d, variant: v, label, strategy: v === "ours" ? "center" : null, data,
-        testCases: ["case_1"], classes: { "1": "a<b" }, dice: { "1": dice }, meanDice: dice, meanLabels: [1],
-        hd95: { "1": 3 + vi }, meanHd95: 3 + vi, steps: 10, bestStep: 10, bestValDice: 0.5, seeds: { train: 0, split: 1234, data: 1 },
-        train: {}, trainSeconds: 1, evalSeconds: 1, environment: { backend: "cpu", node: "v20" },
-      });
-      extras.push({ curve: [[1, 1 - 0.1 * vi], [2, 0.8], [3, 0.5]], validation: [[3, dice]], overlay: overlaySlice("case_1", image, truth, truth, 1, null) });
+  const jobs: JobResult[] = [];
+  const extras: JobExtras[] = [];
+  for (const job of buildJobs(settings)) {
+    const di = datasets.indexOf(job.dataset);
+    const ci = ["ours", "2d", "random"].indexOf(job.variant);
+    const dice = Number(((SAMPLE_BASE[job.column] ?? 0.6) - 0.05 * di + sampleNoise(job.seed)).toFixed(6));
+    jobs.push({
+      key: job.key, dataset: job.dataset, column: job.column, variant: job.variant, source: job.source, seed: job.seed, label: job.label,
+      strategy: job.variant === "ours" ? (job.strategy ?? "center") : null, data,
+      testCases: ["case_1"], classes: { "1": "a<b" }, dice: { "1": dice }, meanDice: dice, meanLabels: [1],
+      hd95: { "1": 3 + ci }, meanHd95: 3 + ci + job.seed, steps: 10, bestStep: 10, bestValDice: 0.5, seeds: { train: job.seed, split: 1234, data: 1 },
+      train: {}, trainSeconds: 1, evalSeconds: 1, environment: { backend: "cpu", node: "v20" },
     });
-  });
+    extras.push({ curve: [[1, 1 - 0.1 * ci + 0.01 * job.seed], [2, 0.8], [3, 0.5]], validation: [[3, dice]], overlay: overlaySlice("case_1", image, truth, truth, 1, null) });
+  }
+  const summary = summarize(settings, jobs);
   const results: StudyResults = {
-    format: RESULTS_FORMAT,
-    settings: { format: STUDY_FORMAT, budget: "quick", datasets, variants: variants.map((v) => v[0]), strategies: [], seed: 0, splitSeed: 1234, pretrained: { file: "/x/enc.safetensors", sha256: "ab".repeat(32) }, root: null, steps: null },
-    budget: {},
-    jobs,
-    missing: [],
+    format: RESULTS_FORMAT, settings, budget: {}, design: studyDesign(settings), jobs, missing: [], summary, comparisons: compareColumns(settings, summary),
   };
   return { results, extras };
 }
