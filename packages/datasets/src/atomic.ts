@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { writeFailure } from "./write-failure.js";
 
 /** Writes `data` to a temporary file beside `path`, then renames it over `path`. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
@@ -10,6 +11,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    throw writeFailure(path, err);
   }
 }

@@ -1,5 +1,6 @@
 export * from "./tensor.js";
 export * from "./errors.js";
+export { writeFailure } from "./write-failure.js";
 export type { Checkpoint, CheckpointFormat } from "./format.js";
 export type { SourceAdapter } from "./adapter.js";
 export { builtinFormats } from "./formats/index.js";

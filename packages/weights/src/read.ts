@@ -10,12 +10,7 @@ export interface ReadCheckpointOptions {
 
 /** Reads a checkpoint of any known format, chosen by its first bytes (not by its extension). */
 export async function readCheckpoint(path: string, options: ReadCheckpointOptions = {}): Promise<Checkpoint> {
-  let size: number;
-  try {
-    size = fileSize(path);
-  } catch (e) {
-    throw new CheckpointError(path, (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message);
-  }
+  const size = fileSize(path);
   const head = readRange(path, 0, Math.min(64, size));
   const formats = Object.values(options.formats ?? builtinFormats);
   const format = formats.find((f) => f.sniff(head, path));

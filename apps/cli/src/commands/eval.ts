@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { readNifti, type Volume } from "@transseg/datasets";
+import { writeFailure } from "@transseg/weights";
 import { aggregate, computeCaseMetrics, labelsPresent, METRIC_NAMES, toJsonValue, type CaseMetrics, type MetricName } from "@transseg/metrics";
 import { parseNumberList, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
@@ -30,8 +31,13 @@ function checkSameGrid(p: Volume, g: Volume, pred: string, gt: string): void {
 
 function writeAtomic(path: string, text: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw writeFailure(path, e);
+  }
 }
 
 /** Just the metrics of a class (no voxel counts), in report order. */

@@ -1,6 +1,6 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { readCheckpoint } from "@transseg/weights";
+import { readCheckpoint, writeFailure } from "@transseg/weights";
 import { flag, intOpt, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { unknownChoice } from "../errors.js";
@@ -78,7 +78,7 @@ Options:
         renameSync(tmp, out);
       } catch (e) {
         rmSync(tmp, { force: true });
-        throw e;
+        throw writeFailure(out, e);
       }
       io.stdout(`${out}: ${(bytes.length / 2 ** 20).toFixed(1)} MB, matches TensorFlow.js within ${relative.toExponential(2)} of the largest logit\n`);
     } finally {

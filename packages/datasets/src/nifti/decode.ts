@@ -1,6 +1,7 @@
 import { datatypeByCode, datatypeCodeName, WIDE_INTEGER_CODES, type DatatypeInfo } from "./datatypes.js";
 import { VolumeError } from "./errors.js";
 import { chooseAffine, parseNiftiHeader, type NiftiHeaderFields } from "./header.js";
+import { planVolume, type NiftiReadOptions } from "./limits.js";
 import type { Volume, VolumeData, VolumeDatatype, VolumeHeader } from "./volume.js";
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -80,18 +81,10 @@ function volumeHeader(h: NiftiHeaderFields, source: VolumeHeader["affineSource"]
  * Decodes an uncompressed single-file NIfTI-1/2 image. `owned` says the bytes may be modified
  * in place (byte swapping) and kept alive by the returned view.
  */
-export function decodeNifti(bytes: Uint8Array, file: string, owned: boolean): Volume {
+export function decodeNifti(bytes: Uint8Array, file: string, owned: boolean, options: NiftiReadOptions = {}): Volume {
   const h = parseNiftiHeader(bytes, file);
+  const { shape, count, bytesPer } = planVolume(h, file, options);
   const info = datatypeByCode(h.datatypeCode);
-  const wide = WIDE_INTEGER_CODES[h.datatypeCode];
-  if (!info && !wide) throw new VolumeError(file, `unsupported NIfTI datatype ${datatypeCodeName(h.datatypeCode)} (code ${h.datatypeCode}); supported: uint8, int8, int16, uint16, int32, uint32, float32, float64 (int64/uint64 when values fit int32)`);
-  const nd = h.dim[0]!;
-  const size = (i: number) => (i <= nd ? h.dim[i]! : 1);
-  let channels = 1;
-  for (let i = 4; i <= nd; i++) channels *= h.dim[i]!;
-  const shape = nd >= 4 ? [size(1), size(2), size(3), channels] : [size(1), size(2), size(3)];
-  const count = shape.reduce((a, b) => a * b, 1);
-  const bytesPer = info ? info.bytes : 8;
   const available = bytes.length - h.voxOffset;
   if (count * bytesPer > available) {
     throw new VolumeError(file, `dims ${shape.join("x")} of ${datatypeCodeName(h.datatypeCode)} need ${count * bytesPer} bytes of voxel data after offset ${h.voxOffset}, but the file has ${Math.max(available, 0)} (truncated file or wrong dims)`);
@@ -107,7 +100,7 @@ export function decodeNifti(bytes: Uint8Array, file: string, owned: boolean): Vo
     ({ data, datatype } = scale(data, slope, inter));
   }
   const toMm = (SPATIAL_UNITS[(h.xyztUnits & 7) as 0] ?? SPATIAL_UNITS[0])[1];
-  const spacing = [1, 2, 3].map((i) => (i <= nd ? h.pixdim[i]! : 1) * toMm);
+  const spacing = [1, 2, 3].map((i) => (i <= h.dim[0]! ? h.pixdim[i]! : 1) * toMm);
   const { affine, source } = chooseAffine(h);
   return { data, shape, spacing, affine, datatype, header: volumeHeader(h, source, scaled) };
 }

@@ -2,7 +2,7 @@ import { affineToQform, affineZooms } from "./affine.js";
 import { DATATYPES, datatypeOf, type DatatypeInfo } from "./datatypes.js";
 import { VolumeError } from "./errors.js";
 import { unknownIdMessage } from "../suggest.js";
-import type { VolumeData, VolumeInput } from "./volume.js";
+import type { VolumeData, VolumeDatatype, VolumeInput } from "./volume.js";
 
 export const NIFTI1_HEADER_BYTES = 348;
 /** Header + the 4-byte extension flag (no extensions): where the voxels start. */
@@ -17,14 +17,22 @@ export interface EncodeNiftiOptions {
 
 /** Checks a VolumeInput and returns its storage type, voxel data (converted if asked) and affine. */
 export function prepareVolume(file: string, v: VolumeInput): { info: DatatypeInfo; data: VolumeData; affine: number[][]; zooms: number[] } {
+  const count = v.shape.reduce((a, b) => a * b, 1);
+  const grid = prepareGrid(file, { ...v, datatype: v.datatype ?? datatypeOf(v.data) });
+  if (v.data.length !== count) throw new VolumeError(file, `data has ${v.data.length} values but shape [${v.shape.join(", ")}] needs ${count}`);
+  return { ...grid, data: convert(v.data, grid.info, file) };
+}
+
+/** What a NIfTI file needs besides its voxels: shape, storage type, and the affine or spacing. */
+export type VolumeGridInput = Omit<VolumeInput, "data" | "datatype"> & { readonly datatype: VolumeDatatype };
+
+/** Checks shape, datatype, affine and spacing (everything but the voxels) for writing. */
+export function prepareGrid(file: string, v: VolumeGridInput): { info: DatatypeInfo; affine: number[][]; zooms: number[] } {
   const bad = (problem: string) => new VolumeError(file, problem);
   const shape = [...v.shape];
   if (shape.length !== 3 && shape.length !== 4) throw bad(`shape [${shape.join(", ")}] must have 3 or 4 dims`);
   if (!shape.every((d) => Number.isInteger(d) && d >= 1 && d <= 32767)) throw bad(`shape [${shape.join(", ")}] must hold integers 1..32767 (NIfTI-1 limit)`);
-  const count = shape.reduce((a, b) => a * b, 1);
-  if (v.data.length !== count) throw bad(`data has ${v.data.length} values but shape [${shape.join(", ")}] needs ${count}`);
-  const from = datatypeOf(v.data);
-  const info = DATATYPES[v.datatype ?? from];
+  const info = DATATYPES[v.datatype];
   if (!info) throw bad(unknownIdMessage("datatype", String(v.datatype), Object.keys(DATATYPES)));
   let affine: number[][];
   let zooms: number[];
@@ -41,7 +49,7 @@ export function prepareVolume(file: string, v: VolumeInput): { info: DatatypeInf
     affine = [[zooms[0]!, 0, 0, 0], [0, zooms[1]!, 0, 0], [0, 0, zooms[2]!, 0], [0, 0, 0, 1]];
   }
   if (zooms.length !== 3 || !zooms.every((z) => z > 0 && Number.isFinite(z))) throw bad(`spacing [${zooms.join(", ")}] must be 3 positive numbers`);
-  return { info, data: convert(v.data, info, file), affine, zooms };
+  return { info, affine, zooms };
 }
 
 function convert(data: VolumeData, info: DatatypeInfo, file: string): VolumeData {

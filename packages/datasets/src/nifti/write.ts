@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { createGzip, gzipSync } from "node:zlib";
 import { encodeNiftiHeader, prepareVolume, type EncodeNiftiOptions } from "./encode.js";
 import type { VolumeData, VolumeInput } from "./volume.js";
+import { writeFailure } from "../write-failure.js";
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -52,7 +53,12 @@ export async function writeNifti(path: string, volume: VolumeInput, options: Wri
   const compress = options.gzip ?? /\.gz$/i.test(path);
   const chunks = compress ? await gzipChunks(parts, options.gzipLevel ?? 6) : parts;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, "w");
+  let fd: number;
+  try {
+    fd = openSync(tmp, "w");
+  } catch (e) {
+    throw writeFailure(path, e);
+  }
   try {
     for (const c of chunks) {
       let done = 0;
@@ -64,6 +70,6 @@ export async function writeNifti(path: string, volume: VolumeInput, options: Wri
   } catch (e) {
     try { closeSync(fd); } catch { /* already closed */ }
     rmSync(tmp, { force: true });
-    throw e;
+    throw writeFailure(path, e);
   }
 }

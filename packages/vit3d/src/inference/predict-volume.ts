@@ -6,8 +6,19 @@ export interface PredictVolumeOptions {
   readonly clip: readonly [number, number] | null;
   /** Windows per forward call (default 4). */
   readonly batch?: number;
-  /** Also return per-class softmax probabilities `[X, Y, Z, classes]` (NIfTI order, classes last). */
+  /**
+   * Also return per-class softmax probabilities `[X, Y, Z, classes]` (NIfTI order, classes last),
+   * held in memory: X·Y·Z·classes float32 (4.4 GB for 512×512×300 and 14 classes). For large
+   * volumes use `onProbabilities` instead.
+   */
   readonly probabilities?: boolean;
+  /**
+   * Receives the softmax probabilities of each slice as soon as they are computed: `planes` is
+   * `[classes][X·Y]` (x fastest, as in the volume), reused after the callback returns. Slice z of
+   * class k belongs at voxel `(k·Z + z)·X·Y` of a `[X, Y, Z, classes]` volume — so a caller can
+   * write it to disk and never hold more than one slice's probabilities.
+   */
+  readonly onProbabilities?: (z: number, planes: Float32Array) => void | Promise<void>;
   /** Called after each batch with the slices done so far. */
   readonly onProgress?: (done: number, total: number) => void;
   /** Name used in error messages. */
@@ -60,6 +71,8 @@ export async function predictVolume(volume: Volume, runner: WindowRunner, option
   const [H, W] = runner.img;
   const labels = new Uint8Array(X * Y * Z);
   const probabilities = options.probabilities ? new Float32Array(X * Y * Z * classes) : undefined;
+  const plane = X * Y;
+  const slicePlanes = probabilities || options.onProbabilities ? new Float32Array(classes * plane) : undefined;
   const planeModel = classes * H * W;
   let done = 0;
   for (const b of volumeWindows(volume, { clip: options.clip, window: runner.window, img: runner.img, batch: options.batch ?? 4 })) {
@@ -67,18 +80,20 @@ export async function predictVolume(volume: Volume, runner: WindowRunner, option
     if (logits.length !== b.slices.length * planeModel) {
       throw new Error(`${name}: the model returned ${logits.length} logits for ${b.slices.length} windows (expected ${b.slices.length * planeModel})`);
     }
-    b.slices.forEach((z, i) => {
+    for (let i = 0; i < b.slices.length; i++) {
+      const z = b.slices[i]!;
       const native = resizePlanes(logits.subarray(i * planeModel, (i + 1) * planeModel), classes, [H, W], [X, Y], "bilinear");
       placeSlice(labels, [X, Y, Z], z, argmaxClasses(native, classes));
-      if (probabilities) {
-        softmaxPlanes(native, classes);
-        const plane = X * Y;
-        for (let k = 0; k < classes; k++) {
-          const volumeOffset = (k * Z + z) * plane; // [X, Y, Z, classes]: class k is the k-th 3D block
-          for (let x = 0; x < X; x++) for (let y = 0; y < Y; y++) probabilities[volumeOffset + x + X * y] = native[k * plane + x * Y + y]!;
-        }
+      if (!slicePlanes) continue;
+      softmaxPlanes(native, classes);
+      // native planes are y fastest; the volume's are x fastest
+      for (let k = 0; k < classes; k++) {
+        const at = k * plane;
+        for (let x = 0; x < X; x++) for (let y = 0; y < Y; y++) slicePlanes[at + x + X * y] = native[at + x * Y + y]!;
       }
-    });
+      if (probabilities) for (let k = 0; k < classes; k++) probabilities.set(slicePlanes.subarray(k * plane, (k + 1) * plane), (k * Z + z) * plane); // class k is the k-th 3D block
+      await options.onProbabilities?.(z, slicePlanes);
+    }
     done += b.slices.length;
     options.onProgress?.(done, Z);
   }

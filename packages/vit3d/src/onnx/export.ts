@@ -1,4 +1,4 @@
-import { CheckpointError, type Checkpoint, type TensorMap } from "@transseg/weights";
+import { CheckpointError, writeFailure, type Checkpoint, type TensorMap } from "@transseg/weights";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { encoderGrid, normalizeSegConfig, type SegConfig, type SegConfigInput } from "../config.js";
@@ -111,6 +111,6 @@ export function writeOnnx(path: string, source: Checkpoint | TensorMap, options:
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw new Error(`${path}: cannot write ONNX file (${(err as Error).message})`);
+    throw writeFailure(path, err);
   }
 }

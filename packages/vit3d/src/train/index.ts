@@ -18,5 +18,6 @@ export { initModel, type InitializedModel } from "./init-model.js";
 export { openBatchStream, type BatchStream, type BatchStreamOptions } from "./batches.js";
 export { validate, type ValidationResult } from "./validate.js";
 export { BEST_FILE, LAST_FILE, METRICS_FILE, RUN_FILE, STATE_FILE, readRunRecord, readTrainState, type MetricsRecord, type RunRecord, type TrainStateInfo } from "./run-files.js";
+export { acquireRunLock, LOCK_FILE, readRunLock, RunLockedError, staleness, type RunLock, type RunLockHolder, type RunLockOptions } from "./run-lock.js";
 export { resume, train, type TrainCallbacks, type TrainProgress, type TrainResult } from "./trainer.js";
 export { TINY_SYNTH_RECIPE, type SynthDatasetRecipe, type TrainRecipe } from "./recipes.js";

@@ -1,6 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { readSafetensors, writeSafetensors, type Checkpoint, type TensorEntry } from "@transseg/weights";
+import { readSafetensors, writeFailure, writeSafetensors, type Checkpoint, type TensorEntry } from "@transseg/weights";
 import type { SegmentationModel } from "../model.js";
 import type { AdamWState } from "./optim/adamw.js";
 import type { ResolvedTrainOptions } from "./options.js";
@@ -15,8 +15,13 @@ export const BEST_FILE = "best.safetensors";
 /** Writes a text file atomically (temporary file in the same folder, then rename). */
 export function writeFileAtomic(path: string, text: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw writeFailure(path, e);
+  }
 }
 
 export interface RunRecord {
@@ -50,7 +55,13 @@ export type MetricsRecord =
   | { readonly step: number; readonly val_dice: number; readonly val_dice_per_class: Record<string, number | null>; readonly seconds: number };
 
 export function appendMetrics(dir: string, record: MetricsRecord): void {
-  appendFileSync(join(dir, METRICS_FILE), JSON.stringify(record) + "\n");
+  const file = join(dir, METRICS_FILE);
+  try {
+    appendFileSync(file, JSON.stringify(record) + "\n");
+  } catch (e) {
+    // a line cut by a full disk is dropped by truncateMetrics on resume
+    throw writeFailure(file, e);
+  }
 }
 
 /** On resume: drops the lines of steps after the saved state (they will be run again). */

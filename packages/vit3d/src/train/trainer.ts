@@ -1,5 +1,5 @@
 import { getProfile, loadDataset, splitCases, type Dataset, type ProfileRegistry, type TaskProfile } from "@transseg/datasets";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadSegmentationModel } from "../load.js";
 import type { SegmentationModel } from "../model.js";
@@ -9,6 +9,7 @@ import { resolveLoss } from "./losses/resolve-loss.js";
 import type { LossRegistry } from "./losses/types.js";
 import { linearWarmupDecay } from "./optim/schedule.js";
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from "./options.js";
+import { acquireRunLock, describeHolder, LOCK_FILE, type RunLock, type RunLockOptions } from "./run-lock.js";
 import { appendMetrics, BEST_FILE, LAST_FILE, readRunRecord, readTrainState, truncateMetrics, writeRunRecord, writeTrainState, type MetricsRecord, type TrainStateInfo } from "./run-files.js";
 import { stepSeed, TrainStepper, type MicroBatch } from "./step.js";
 import { validate, type ValidationResult } from "./validate.js";
@@ -37,6 +38,8 @@ export interface TrainCallbacks {
   readonly losses?: LossRegistry;
   /** Task profiles to resolve `options.task` / dataset.json's name in (default `builtinProfiles`). */
   readonly profiles?: ProfileRegistry;
+  /** The run folder's lock (`run.lock`, one writer per folder): heartbeat and staleness timings, holder name. */
+  readonly lock?: RunLockOptions;
 }
 
 export interface TrainResult {
@@ -75,12 +78,16 @@ async function openData(o: { data: string; task?: string }, profiles?: ProfileRe
 export async function train(options: TrainOptions, callbacks: TrainCallbacks = {}): Promise<TrainResult> {
   const { dataset, profile } = await openData(options, callbacks.profiles);
   const o = resolveTrainOptions(options, profile);
-  if (existsSync(o.out) && readdirSync(o.out).length > 0) throw new Error(`${o.out}: the run folder is not empty (resume it with resume(), or choose another folder)`);
-  mkdirSync(o.out, { recursive: true });
-  resolveLoss(o.loss, callbacks.losses);
-  const { model } = await initModel(o, profile, dataset.labels);
-  writeRunRecord(o.out, o);
-  return run({ o, profile, dataset, model, state: null, optimizerState: null }, callbacks);
+  const lock = acquireRunLock(o.out, callbacks.lock);
+  try {
+    if (readdirSync(o.out).some((f) => f !== LOCK_FILE)) throw new Error(`${o.out}: the run folder is not empty (resume it with resume(), or choose another folder)`);
+    resolveLoss(o.loss, callbacks.losses);
+    const { model } = await initModel(o, profile, dataset.labels);
+    writeRunRecord(o.out, o);
+    return await run({ o, profile, dataset, model, state: null, optimizerState: null }, callbacks, lock);
+  } finally {
+    await lock.release();
+  }
 }
 
 /**
@@ -91,20 +98,32 @@ export async function train(options: TrainOptions, callbacks: TrainCallbacks = {
 export async function resume(runDir: string, callbacks: TrainCallbacks = {}): Promise<TrainResult> {
   const record = readRunRecord(runDir);
   const o: ResolvedTrainOptions = { ...record.options, out: runDir };
-  const { dataset, profile } = await openData(o, callbacks.profiles);
-  const saved = readTrainState(runDir);
-  if (!saved) {
-    // crashed before the first save: start over in the same folder
-    const { model } = await initModel(o, profile, dataset.labels);
-    truncateMetrics(runDir, -1);
-    return run({ o, profile, dataset, model, state: null, optimizerState: null }, callbacks);
+  const lock = acquireRunLock(runDir, callbacks.lock);
+  try {
+    const { dataset, profile } = await openData(o, callbacks.profiles);
+    const saved = readTrainState(runDir);
+    if (!saved) {
+      // crashed before the first save: start over in the same folder
+      const { model } = await initModel(o, profile, dataset.labels);
+      truncateMetrics(runDir, -1);
+      return await run({ o, profile, dataset, model, state: null, optimizerState: null }, callbacks, lock);
+    }
+    const model = await loadSegmentationModel(saved.checkpoint, { name: join(runDir, "state.safetensors") });
+    truncateMetrics(runDir, saved.info.step);
+    return await run({ o, profile, dataset, model, state: saved.info, optimizerState: saved.optimizer }, callbacks, lock);
+  } finally {
+    await lock.release();
   }
-  const model = await loadSegmentationModel(saved.checkpoint, { name: join(runDir, "state.safetensors") });
-  truncateMetrics(runDir, saved.info.step);
-  return run({ o, profile, dataset, model, state: saved.info, optimizerState: saved.optimizer }, callbacks);
 }
 
-async function run(s: Session, cb: TrainCallbacks): Promise<TrainResult> {
+/** Stops a run whose folder another process took over: it must not write there any more. */
+function checkLock(dir: string, lock: RunLock): void {
+  const to = lock.lostTo;
+  if (to === null) return;
+  throw new Error(`${dir}: the run folder's lock was taken over ${to === "removed" ? "(run.lock was removed)" : `by ${describeHolder(to)}`}; stopping without writing`);
+}
+
+async function run(s: Session, cb: TrainCallbacks, lock: RunLock): Promise<TrainResult> {
   const { o, profile, dataset, model } = s;
   const split = splitCases(dataset.training, { seed: o.splitSeed });
   if (split.train.length === 0) throw new Error(`${dataset.root}: no training cases after the split (${dataset.training.length} cases)`);
@@ -131,6 +150,7 @@ async function run(s: Session, cb: TrainCallbacks): Promise<TrainResult> {
     start: step * o.accumulate,
   });
   const save = () => {
+    checkLock(o.out, lock);
     const info: TrainStateInfo = { step, batches: step * o.accumulate, loaderSeed: o.seed, seconds: seconds(), bestDice, bestStep };
     model.saveCheckpoint(join(o.out, LAST_FILE));
     writeTrainState(o.out, model, stepper.optimizer.getState(), info);
@@ -139,6 +159,7 @@ async function run(s: Session, cb: TrainCallbacks): Promise<TrainResult> {
     if (valCases.length === 0) return;
     const r = await validate(model, valCases, profile, o.valBatch);
     const rec = { step, val_dice: round(r.dice, 6), val_dice_per_class: Object.fromEntries(Object.entries(r.perClass).map(([k, v]) => [k, v === null ? null : round(v, 6)])), seconds: round(seconds(), 3) };
+    checkLock(o.out, lock);
     appendMetrics(o.out, rec);
     if (Number.isFinite(r.dice) && (bestDice === null || r.dice > bestDice)) {
       bestDice = r.dice;
@@ -151,6 +172,7 @@ async function run(s: Session, cb: TrainCallbacks): Promise<TrainResult> {
   let stopped: TrainResult["stopped"] = "completed";
   try {
     while (step < o.steps) {
+      checkLock(o.out, lock);
       if (cb.signal?.aborted) {
         stopped = "aborted";
         break;

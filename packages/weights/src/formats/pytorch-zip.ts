@@ -7,13 +7,15 @@ import { CheckpointError } from "../errors.js";
 import type { Checkpoint, CheckpointFormat } from "../format.js";
 import { StorageRef, TensorRef, DTypeMarker, resolveTorchGlobal } from "../pickle/torch-globals.js";
 import { PickleTuple, unpickle } from "../pickle/unpickler.js";
-import { DTYPE_BYTES, type TensorEntry } from "../tensor.js";
+import { DTYPE_BYTES, numel, type TensorEntry } from "../tensor.js";
 import { gatherStrided, isContiguous, maxStridedIndex, swapBytes, viewAs } from "../typed-arrays.js";
 import { entryDataOffset, looksLikeZip, readEntryRange, inflateEntry, readZipDirectory, type ZipDirectory, type ZipEntry } from "../zip/zip-reader.js";
 
 /** Keys under which training scripts nest the state dict, in the order they are tried. */
 export const STATE_DICT_KEYS = ["state_dict", "model", "module"] as const;
 const MAX_PICKLE = 512 * 1024 * 1024;
+/** How deep `state_dict` / `model` / `module` nesting is followed. */
+const MAX_NESTING = 8;
 
 function findPickle(zip: ZipDirectory): ZipEntry | undefined {
   for (const e of zip.entries.values()) if (/^([^/]+\/)?data\.pkl$/.test(e.name)) return e;
@@ -23,12 +25,14 @@ function findPickle(zip: ZipDirectory): ZipEntry | undefined {
 const hasTensors = (m: Map<unknown, unknown>) => [...m.values()].some((v) => v instanceof TensorRef);
 
 /** The state dict inside a loaded object: the object itself, or nested under `state_dict` / `model` / `module`. */
-function pickStateDict(root: unknown, path: string): Map<unknown, unknown> {
+function pickStateDict(root: unknown, path: string, seen = new Set<unknown>()): Map<unknown, unknown> {
   if (root instanceof Map) {
+    seen.add(root);
     for (const key of STATE_DICT_KEYS) {
       const v = root.get(key);
-      if (v instanceof Map) {
-        try { return pickStateDict(v, path); } catch { /* not there: keep looking */ }
+      // a dict that contains itself (memo tricks) is not followed again, nor nesting deeper than any trainer writes
+      if (v instanceof Map && !seen.has(v) && seen.size < MAX_NESTING) {
+        try { return pickStateDict(v, path, seen); } catch (e) { if (!(e instanceof CheckpointError)) throw e; /* not there: keep looking */ }
       }
     }
     if (hasTensors(root)) return root;
@@ -98,6 +102,10 @@ export function readPytorchZip(path: string): Checkpoint {
     const last = maxStridedIndex(shape, stride);
     if (last >= 0 && offset + last >= storage.numel) {
       throw new CheckpointError(path, `tensor "${key}" [${shape.join(", ")}] at offset ${offset} reaches element ${offset + last} of storage ${storage.key}, which has ${storage.numel}`);
+    }
+    if (last >= 0 && numel(shape) > storage.numel) {
+      // only overlapping (e.g. stride-0, expanded) views have more elements than their storage: read densely they could need far more memory than the file holds
+      throw new CheckpointError(path, `tensor "${key}" [${shape.join(", ")}] has ${numel(shape)} elements but its storage ${storage.key} only ${storage.numel}: an expanded (overlapping) view; save it with .contiguous() or .clone()`);
     }
     const dtype = storage.dtype;
     const size = DTYPE_BYTES[dtype];

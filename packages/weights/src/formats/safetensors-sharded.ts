@@ -44,8 +44,9 @@ export function readShardedSafetensors(path: string): Checkpoint {
     if (!shard) {
       try {
         fileSize(shardPath);
-      } catch {
-        throw new CheckpointError(path, `shard "${file}" (for tensor "${name}") is missing`);
+      } catch (e) {
+        const missing = (e as CheckpointError).problem === "no such file";
+        throw new CheckpointError(path, `shard "${file}" (for tensor "${name}") ${missing ? "is missing" : `cannot be read: ${(e as CheckpointError).problem}`}`);
       }
       shard = readSafetensors(shardPath);
       shards.set(shardPath, shard);

@@ -5,6 +5,7 @@ import type { Checkpoint, CheckpointFormat } from "../format.js";
 import { fileSize, readRange } from "../io.js";
 import { DTYPE_BYTES, numel, type DType, type TensorEntry, type TensorMap } from "../tensor.js";
 import { viewAs } from "../typed-arrays.js";
+import { writeFailure } from "../write-failure.js";
 
 const MAX_HEADER = 100 * 1024 * 1024;
 
@@ -12,6 +13,16 @@ interface HeaderEntry {
   dtype: string;
   shape: number[];
   data_offsets: [number, number];
+}
+
+/** `__metadata__` is an object of strings (as in the format's specification); null counts as empty. */
+function checkMetadata(value: unknown, path: string): Record<string, string> {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) throw new CheckpointError(path, `safetensors __metadata__ is ${Array.isArray(value) ? "an array" : `a ${typeof value}`}, not an object of strings`);
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== "string") throw new CheckpointError(path, `safetensors __metadata__ "${k}" is ${v === null ? "null" : Array.isArray(v) ? "an array" : `a ${typeof v}`}, not a string`);
+  }
+  return value as Record<string, string>;
 }
 
 /** Parses the JSON header of a safetensors file; validates every entry against the file size. */
@@ -23,19 +34,23 @@ export function readSafetensorsHeader(path: string): { tensors: Map<string, { dt
   if (headerLen > MAX_HEADER || 8 + headerLen > size) {
     throw new CheckpointError(path, `safetensors header length ${headerLen} does not fit the file (${size} bytes)`);
   }
-  let header: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(readRange(path, 8, headerLen))) as Record<string, unknown>;
+    parsed = JSON.parse(new TextDecoder().decode(readRange(path, 8, headerLen)));
   } catch (e) {
     throw new CheckpointError(path, `safetensors header is not valid JSON (${(e as Error).message})`);
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new CheckpointError(path, `safetensors header is ${parsed === null ? "null" : Array.isArray(parsed) ? "an array" : `a ${typeof parsed}`}, not an object of tensors`);
+  }
+  const header = parsed as Record<string, unknown>;
   const dataStart = 8 + headerLen;
   const dataSize = size - dataStart;
   const tensors = new Map<string, { dtype: DType; shape: number[]; begin: number; end: number }>();
   let metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(header)) {
     if (name === "__metadata__") {
-      metadata = (value ?? {}) as Record<string, string>;
+      metadata = checkMetadata(value, path);
       continue;
     }
     const e = value as HeaderEntry;
@@ -45,7 +60,7 @@ export function readSafetensorsHeader(path: string): { tensors: Map<string, { dt
     if (!(e.dtype in DTYPE_BYTES)) throw new CheckpointError(path, `tensor "${name}" has unsupported dtype ${e.dtype}`);
     const dtype = e.dtype as DType;
     const [begin, end] = e.data_offsets;
-    if (!e.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new CheckpointError(path, `tensor "${name}" has an invalid shape [${e.shape.join(", ")}]`);
+    if (!e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new CheckpointError(path, `tensor "${name}" has an invalid shape [${e.shape.join(", ")}]`);
     const want = numel(e.shape) * DTYPE_BYTES[dtype];
     if (!Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || end < begin || end - begin !== want) {
       throw new CheckpointError(path, `tensor "${name}" declares ${end - begin} bytes but ${dtype}[${e.shape.join(", ")}] needs ${want}`);
@@ -119,7 +134,12 @@ export function writeSafetensors(path: string, tensors: TensorMap, options: Writ
   new DataView(prefix.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
 
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, "w");
+  let fd: number;
+  try {
+    fd = openSync(tmp, "w");
+  } catch (e) {
+    throw writeFailure(path, e);
+  }
   try {
     writeSync(fd, prefix);
     writeSync(fd, headerBytes);
@@ -139,6 +159,9 @@ export function writeSafetensors(path: string, tensors: TensorMap, options: Writ
   } catch (e) {
     try { closeSync(fd); } catch { /* already closed */ }
     rmSync(tmp, { force: true });
-    throw e;
+    throw isWriteError(e) ? writeFailure(path, e) : e;
   }
 }
+
+/** An error of the file system (ENOSPC, EIO, ...), not one of the tensors. */
+const isWriteError = (e: unknown) => typeof (e as NodeJS.ErrnoException)?.code === "string" && typeof (e as NodeJS.ErrnoException).syscall === "string";

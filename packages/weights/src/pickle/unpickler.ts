@@ -31,6 +31,10 @@ export interface UnpickleOptions {
 }
 
 const REFUSAL = "(a checkpoint may only contain tensors and plain containers)";
+/** Longest LONG1/LONG4 integer accepted, in bytes (a state dict's integers are small). */
+const MAX_INT_BYTES = 1024;
+/** Longest text INT/LONG accepted, in digits (Python refuses longer int/str conversions too). */
+const MAX_INT_DIGITS = 4300;
 
 export function isCallable(v: unknown): v is PickleCallable {
   return typeof v === "object" && v !== null && typeof (v as PickleCallable).call === "function" && typeof (v as PickleCallable).pickleName === "string";
@@ -61,8 +65,10 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): unknown {
   const popMark = () => { const items = stack; const prev = marks.pop(); if (!prev) fail("MARK expected"); stack = prev!; return items; };
   const signedLE = (b: Uint8Array): number | bigint => {
     if (b.length === 0) return 0;
-    let v = 0n;
-    for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+    if (b.length > MAX_INT_BYTES) fail(`integer of ${b.length} bytes (more than ${MAX_INT_BYTES})`);
+    let hex = "";
+    for (let i = b.length - 1; i >= 0; i--) hex += b[i]!.toString(16).padStart(2, "0"); // linear, unlike repeated shifts
+    let v = BigInt(`0x${hex}`);
     if (b[b.length - 1]! & 0x80) v -= 1n << BigInt(8 * b.length);
     return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   };
@@ -91,7 +97,8 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): unknown {
     if (s === "00") return false;
     if (s === "01") return true;
     const t = s.endsWith("L") ? s.slice(0, -1) : s;
-    if (!/^[-+]?\d+$/.test(t)) fail(`bad int ${s}`);
+    if (!/^[-+]?\d+$/.test(t)) fail(`bad int ${s.slice(0, 40)}`);
+    if (t.length > MAX_INT_DIGITS) fail(`integer of ${t.length} digits (more than ${MAX_INT_DIGITS}, Python's own limit)`);
     const v = BigInt(t);
     return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   };
@@ -143,7 +150,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): unknown {
       case 0x91: { const items = popMark(); stack.push(new Set(items)); break; } // FROZENSET
       case 0x64: { const items = popMark(); const m = new Map(); setItems(m, items); stack.push(m); break; } // DICT
       case 0x61: { const v = pop(); const l = top(); if (!Array.isArray(l)) fail("APPEND to something that is not a list"); (l as unknown[]).push(v); break; }
-      case 0x65: { const items = popMark(); const l = top(); if (!Array.isArray(l)) fail("APPENDS to something that is not a list"); (l as unknown[]).push(...items); break; }
+      case 0x65: { const items = popMark(); const l = top(); if (!Array.isArray(l)) fail("APPENDS to something that is not a list"); for (const item of items) (l as unknown[]).push(item); break; }
       case 0x73: { const v = pop(); const k = pop(); setItems(top(), [k, v]); break; } // SETITEM
       case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
       case 0x90: { const items = popMark(); const s = top(); if (!(s instanceof Set)) fail("ADDITEMS to something that is not a set"); for (const i of items) (s as Set<unknown>).add(i); break; }
