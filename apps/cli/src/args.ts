@@ -81,3 +81,14 @@ export function choiceOpt<T extends string>(args: ParsedArgs, name: string, what
   if (!(valid as readonly string[]).includes(v)) throw unknownChoice(what, v, valid);
   return v as T;
 }
+
+/** `--max-voxels <n>`: the largest volume a NIfTI reader accepts (default 2^31 voxels, channels included). */
+export function maxVoxelsOpt(args: ParsedArgs): number {
+  const v = stringOpt(args, "max-voxels");
+  if (v === undefined) return 2 ** 31;
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < 1) throw new UsageError(`--max-voxels must be a positive integer, got "${v}"`);
+  return Number(v);
+}
+
+/** The option spec of `--max-voxels`, shared by the commands that read volumes. */
+export const MAX_VOXELS_OPTION = { "max-voxels": { type: "string" } } as const;

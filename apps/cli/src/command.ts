@@ -15,5 +15,6 @@ export interface Command {
   /** Usage lines shown by `transseg <name> --help` and in the README. */
   readonly usage: string;
   readonly options: OptionSpec;
-  run(args: ParsedArgs, io: CliIO): Promise<void>;
+  /** Resolves to the exit code, or to nothing for 0 (failures throw). */
+  run(args: ParsedArgs, io: CliIO): Promise<void | number>;
 }

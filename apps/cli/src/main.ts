@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { flag } from "./args.js";
 import type { Command } from "./command.js";
 import { builtinCommands } from "./commands/index.js";
-import { isInputError, unknownChoice, UsageError } from "./errors.js";
+import { EXIT_INTERRUPTED, isInputError, unknownChoice, UsageError } from "./errors.js";
 import { processIO, type CliIO } from "./io.js";
 
 const GLOBAL_OPTIONS = {
@@ -13,10 +13,10 @@ const GLOBAL_OPTIONS = {
 function helpText(commands: Readonly<Record<string, Command>>): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const lines = Object.values(commands).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `Usage: transseg <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'transseg <command> --help' for a command's options. Exit codes: 0 ok, 2 bad input or usage, 1 anything else.\n`;
+  return `Usage: transseg <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'transseg <command> --help' for a command's options. Exit codes: 0 ok, 2 bad input or usage, 1 anything else,\n${EXIT_INTERRUPTED} interrupted after saving (train: SIGINT, SIGTERM or SIGUSR1; continue with --resume).\n`;
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 2 bad input or usage, 1 anything else). */
+/** Runs the CLI; returns the exit code (0 ok, 2 bad input or usage, 1 anything else, 75 interrupted after saving). */
 export async function main(argv: readonly string[], io: CliIO = processIO, commands: Readonly<Record<string, Command>> = builtinCommands): Promise<number> {
   const debug = argv.includes("--debug");
   try {
@@ -41,8 +41,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO, comma
       io.stdout(`${command.usage}\n`);
       return 0;
     }
-    await command.run(parsed, io);
-    return 0;
+    return (await command.run(parsed, io)) ?? 0;
   } catch (e) {
     const err = e as Error;
     if (debug) io.stderr(`${err.stack ?? err}\n`);

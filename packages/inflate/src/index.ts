@@ -6,6 +6,8 @@ export { average } from "./strategies/average.js";
 export { repeat } from "./strategies/repeat.js";
 export { gaussian, gaussianWeights, type GaussianOptions } from "./strategies/gaussian.js";
 export { resolveStrategy, resolveStrategyOptions, type StrategyRegistry } from "./resolve-strategy.js";
+export { checkStrategyConformance, STRATEGY_CHECKS } from "./conformance.js";
+export type { StrategyCheckConfig } from "./testing/checks.js";
 export { adaptInputChannels, type ShapedKernel } from "./channel-adaptation.js";
 export { CUBIC_A, cubicTaps, cubicWeights, resizeBicubic, type CubicTaps } from "./bicubic.js";
 export type { Grid2d } from "./grid.js";

@@ -20,6 +20,7 @@ export { hfVitAdapter } from "./adapters/hf-vit.js";
 export { hfBeitAdapter } from "./adapters/hf-beit.js";
 export { isCanonicalName } from "./adapters/canonical.js";
 export { applyRules, concatDim0, type KeyRule, type RuleFn } from "./adapters/rules.js";
+export { checkAdapterConformance, FOREIGN_KEYS } from "./adapters/check-adapter.js";
 export { canonicalize, detectLayout, resolveAdapter, type AdapterRegistry, type CanonicalizeOptions, type CanonicalTensors } from "./adapters/canonicalize.js";
 export { countParameters, summarize, type CheckpointSummary, type SummarizeOptions } from "./summary.js";
 export { nearest, resolveId, UnknownIdError, unknownIdMessage } from "./did-you-mean.js";

@@ -57,7 +57,7 @@ export const quickBudget = {
   seeds: [0],
   sources: ["medical"],
   reason:
-    "Set by time on 2 cores, with the training recipe checked on validation splits: a UPerNet of 32 channels (half the step time) stayed at the all-background solution on ACDC and BTCV validation for 200 steps at lr 1e-3 and 2e-3, with or without augmentation, while 64 channels (the encoder's width) at lr 1e-3 with augmentation reached validation Dice 0.07 at step 50 and 0.20 at step 100 on ACDC; a step then costs ~0.6 s on one core, so 80 steps (~60 s a job with data and evaluation) is what lets the standard budget's 165 jobs fit 80 minutes, and quick uses the same jobs so that its table is the standard's seed 0 / medical slice. 61 cases give 4 test cases per dataset under SPEC §4's split.",
+    "Set by time on 2 cores, with the training recipe checked on validation splits: a UPerNet of 32 channels (half the step time) stayed at the all-background solution on ACDC and BTCV validation for 200 steps at lr 1e-3 and 2e-3, with or without augmentation, while 64 channels (the encoder's width) at lr 1e-3 with augmentation reached validation Dice 0.07 at step 50 and 0.20 at step 100 on ACDC; a step then costs ~0.6 s on one core, so 80 steps (~60-70 s a job with data and evaluation) fill the 30 minutes, and the standard budget runs the same jobs cut to 60 steps. 61 cases give 4 test cases per dataset under SPEC §4's split.",
   predictBatch: 8,
   processes: "cores",
 } as const satisfies StudyBudget;
@@ -68,15 +68,15 @@ export const quickBudget = {
  */
 export const standardBudget = {
   id: "standard",
-  description: "quick's jobs (80 steps) for 3 training seeds and both bundled pre-training sources (medical, natural): 165 jobs",
-  train: quickBudget.train,
+  description: "quick's jobs at 60 steps for 3 training seeds and both bundled pre-training sources (medical, natural): 165 jobs",
+  train: { ...quickBudget.train, steps: 60 },
   randomEncoder: TINY_ENCODER,
   randomPreset: null,
   synth: quickBudget.synth,
   seeds: [0, 1, 2],
   sources: ["medical", "natural"],
   reason:
-    "165 jobs (11 datasets × (2 sources × 2 variants + random) × 3 seeds) in 80 minutes on 2 cores leave ~60 s a job: quick's 80-step jobs. The time goes to seeds and the second source, because the paired bootstrap over datasets needs seed-averaged differences more than it needs longer runs at this model size.",
+    "165 jobs (11 datasets × (2 sources × 2 variants + random) × 3 seeds) in 80 minutes on 2 cores leave under 60 s a job: quick's jobs cut to 60 steps (measured: a quick job takes ~68 s at 80 steps on 2 busy cores). The time goes to seeds and the second source, because the paired bootstrap over datasets needs seed-averaged differences more than it needs longer runs at this model size.",
   predictBatch: quickBudget.predictBatch,
   processes: quickBudget.processes,
 } as const satisfies StudyBudget;

@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { readNifti, type Volume } from "@transseg/datasets";
 import { writeFailure } from "@transseg/weights";
 import { aggregate, computeCaseMetrics, labelsPresent, METRIC_NAMES, toJsonValue, type CaseMetrics, type MetricName } from "@transseg/metrics";
-import { parseNumberList, requiredOpt, stringOpt } from "../args.js";
+import { MAX_VOXELS_OPTION, maxVoxelsOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../errors.js";
 
@@ -60,16 +60,18 @@ Options:
   --gt <file|dir>     ground-truth labels, same shape and affine
   --classes <list>    classes to score (default: every label present in either volume except 0)
   --json <file>       write {"cases":[…],"mean":{…},"pooled_dice":{…}}
-  --csv <file>        write one row per case and class`,
-  options: { pred: { type: "string" }, gt: { type: "string" }, classes: { type: "string" }, json: { type: "string" }, csv: { type: "string" } },
+  --csv <file>        write one row per case and class
+  --max-voxels <n>    refuse volumes whose header claims more voxels (default 2147483648 = 2^31)`,
+  options: { pred: { type: "string" }, gt: { type: "string" }, classes: { type: "string" }, json: { type: "string" }, csv: { type: "string" }, ...MAX_VOXELS_OPTION },
   async run(args, io) {
     const pairs = pairFiles(requiredOpt(args, "pred"), requiredOpt(args, "gt"));
+    const maxVoxels = maxVoxelsOpt(args);
     const classesOpt = stringOpt(args, "classes");
     const fixedClasses = classesOpt === undefined ? undefined : parseNumberList(classesOpt, "classes");
     const cases: { pred: string; gt: string; metrics: CaseMetrics }[] = [];
     const allClasses = new Set<number>(fixedClasses);
     for (const pair of pairs) {
-      const [p, g] = await Promise.all([readNifti(pair.pred), readNifti(pair.gt)]);
+      const [p, g] = await Promise.all([readNifti(pair.pred, { maxVoxels }), readNifti(pair.gt, { maxVoxels })]);
       checkSameGrid(p, g, pair.pred, pair.gt);
       const classes = fixedClasses ?? [...new Set([...labelsPresent(p.data, pair.pred), ...labelsPresent(g.data, pair.gt)])].filter((c) => c !== 0).sort((a, b) => a - b);
       for (const c of classes) allClasses.add(c);

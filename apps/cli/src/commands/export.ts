@@ -5,6 +5,7 @@ import { flag, intOpt, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { unknownChoice } from "../errors.js";
 import { loadVit3d } from "../heavy.js";
+import { commandPlugins, PLUGIN_OPTION } from "../plugins/options.js";
 
 /** A deterministic pseudo-random window in [0, 1). */
 function randomWindow(n: number, seed: number): Float32Array {
@@ -34,6 +35,8 @@ Options:
   --relative-bias <mode>    BEiT position bias: gather (default; tables + one index, smaller file) or
                             precomputed (one [heads, N, N] constant per block)
   --backend <name>          TensorFlow.js backend of the check (default auto)
+  --plugin <module>         add decoders from an ES module (path or package name; repeatable; also
+                            TRANSSEG_PLUGINS=a,b); only heads with an ONNX export can be exported
   --quiet                   no messages on stderr`,
   options: {
     checkpoint: { type: "string" },
@@ -42,6 +45,7 @@ Options:
     "relative-bias": { type: "string" },
     backend: { type: "string" },
     quiet: { type: "boolean" },
+    ...PLUGIN_OPTION,
   },
   async run(args, io) {
     const path = requiredOpt(args, "checkpoint");
@@ -49,14 +53,15 @@ Options:
     const quiet = flag(args, "quiet");
     const relativeBias = stringOpt(args, "relative-bias") ?? "gather";
     if (relativeBias !== "gather" && relativeBias !== "precomputed") throw unknownChoice("relative-bias mode", relativeBias, ["gather", "precomputed"]);
-    const { createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, tfjsRunner } = await loadVit3d();
+    const { added } = await commandPlugins(args, io, quiet);
+    const { builtinDecoders, createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, tfjsRunner } = await loadVit3d();
     const checkpoint = await readCheckpoint(path);
     const started = Date.now();
     const bytes = exportOnnx(checkpoint, { opset: intOpt(args, "opset", 17, 13), relativeBias, name: path });
     if (!quiet) io.stderr(`exported ${(bytes.length / 2 ** 20).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s; checking against TensorFlow.js …\n`);
 
     await initBackend(stringOpt(args, "backend") ?? "auto");
-    const model = await loadSegmentationModel(checkpoint, { name: path });
+    const model = await loadSegmentationModel(checkpoint, { name: path, decoders: { ...builtinDecoders, ...added.decoders } });
     const session = await createOnnxSession(bytes);
     try {
       const runner = tfjsRunner(model);

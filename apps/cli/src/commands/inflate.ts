@@ -1,9 +1,10 @@
 import { basename } from "node:path";
-import { INFLATION_METADATA_KEY, inflateCheckpoint, inflationMetadata } from "@transseg/inflate";
-import { canonicalize, readCheckpoint, writeSafetensors } from "@transseg/weights";
+import { builtinStrategies, INFLATION_METADATA_KEY, inflateCheckpoint, inflationMetadata } from "@transseg/inflate";
+import { builtinAdapters, canonicalize, readCheckpoint, writeSafetensors } from "@transseg/weights";
 import { flag, intOpt, parseKeyValues, parseSize, requiredOpt, requiredPositional, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { progress } from "../io.js";
+import { commandPlugins, PLUGIN_OPTION } from "../plugins/options.js";
 
 export const inflateCommand = {
   name: "inflate",
@@ -16,14 +17,16 @@ safetensors with the options in __metadata__.transseg_inflation. Every input ten
 
 Options:
   -o, --output <file>     output .safetensors (written atomically)
-  --strategy <id>         center (default, the paper's "centering"), average, repeat, gaussian
+  --strategy <id>         center (default, the paper's "centering"), average, repeat, gaussian, or a plugin's
   --window <n>            slices per window, odd (default 5)
   --img <HxW>             target image size, H = NIfTI x extent (default 512x512)
   --patch <n>             in-plane patch size (default 16)
   --patch-depth <n>       slices per patch along depth (default = window)
   --in-channels <n>       input channels of the target (default 1)
   --strategy-option k=v   a strategy option, repeatable (gaussian: sigma=1.25)
-  --source <id>           source layout: auto (default), timm-vit, beit, dino, hf-vit, hf-beit
+  --source <id>           source layout: auto (default), timm-vit, beit, dino, hf-vit, hf-beit, or a plugin's
+  --plugin <module>       add strategies and source layouts from an ES module (path or package name;
+                          repeatable; also TRANSSEG_PLUGINS=a,b), each checked by its conformance kit
   --json                  print the inflation report as JSON
   --quiet                 no progress`,
   options: {
@@ -38,6 +41,7 @@ Options:
     source: { type: "string" },
     json: { type: "boolean" },
     quiet: { type: "boolean" },
+    ...PLUGIN_OPTION,
   },
   async run(args, io) {
     const input = requiredPositional(args, 0, "ckpt-2d");
@@ -53,9 +57,10 @@ Options:
       inChannels: intOpt(args, "in-channels", 1),
     };
     const quiet = flag(args, "quiet");
+    const { added } = await commandPlugins(args, io, quiet);
     const checkpoint = await readCheckpoint(input);
-    const { layout, tensors } = canonicalize(checkpoint.tensors, { source: stringOpt(args, "source") ?? "auto" });
-    const { tensors: inflated, report } = inflateCheckpoint(tensors, { ...options, source: input });
+    const { layout, tensors } = canonicalize(checkpoint.tensors, { source: stringOpt(args, "source") ?? "auto", adapters: { ...builtinAdapters, ...added.adapters } });
+    const { tensors: inflated, report } = inflateCheckpoint(tensors, { ...options, strategies: { ...builtinStrategies, ...added.strategies }, source: input });
     const bar = progress(io, quiet, `writing ${basename(output)}`);
     writeSafetensors(output, inflated, {
       metadata: { [INFLATION_METADATA_KEY]: JSON.stringify({ ...inflationMetadata(report.options), source_layout: layout }) },

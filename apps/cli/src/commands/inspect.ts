@@ -1,22 +1,26 @@
-import { readCheckpoint, summarize } from "@transseg/weights";
+import { builtinAdapters, readCheckpoint, summarize } from "@transseg/weights";
 import { flag, requiredPositional } from "../args.js";
 import type { Command } from "../command.js";
+import { commandPlugins, PLUGIN_OPTION } from "../plugins/options.js";
 
 export const inspectCommand = {
   name: "inspect",
   summary: "Show a checkpoint's format, layout, tensor and parameter counts",
-  usage: `Usage: transseg inspect <checkpoint> [--json]
+  usage: `Usage: transseg inspect <checkpoint> [--json] [--plugin <module>]
 
 Reads safetensors (also sharded *.safetensors.index.json), PyTorch .pth/.pt zip files, NumPy
 .npz/.npy; the format is chosen by content. Prints the format, the detected source layout
 (timm-vit, beit, dino, hf-vit, hf-beit, transseg-seg), the parameter count and every tensor.
 
 Options:
-  --json   print one JSON object: {"format","layout","parameters","tensors":[{"name","dtype","shape"}]}`,
-  options: { json: { type: "boolean" } },
+  --json              print one JSON object: {"format","layout","parameters","tensors":[{"name","dtype","shape"}]}
+  --plugin <module>   also detect the source layouts of an ES module (path or package name; repeatable;
+                      also TRANSSEG_PLUGINS=a,b)`,
+  options: { json: { type: "boolean" }, ...PLUGIN_OPTION },
   async run(args, io) {
     const path = requiredPositional(args, 0, "checkpoint");
-    const summary = summarize(await readCheckpoint(path));
+    const { added } = await commandPlugins(args, io, flag(args, "json"));
+    const summary = summarize(await readCheckpoint(path), { adapters: { ...builtinAdapters, ...added.adapters } });
     if (flag(args, "json")) {
       io.stdout(`${JSON.stringify(summary)}\n`);
       return;

@@ -1,13 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { readNifti, writeNifti } from "@transseg/datasets";
+import { createNiftiStream, readNifti, writeNifti, type NiftiStream } from "@transseg/datasets";
 import type { WindowRunner } from "@transseg/vit3d";
 import { readCheckpoint } from "@transseg/weights";
-import { flag, intOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
+import { flag, intOpt, MAX_VOXELS_OPTION, maxVoxelsOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
 import type { Command, ParsedArgs } from "../command.js";
 import { unknownChoice, UsageError } from "../errors.js";
 import { loadVit3d } from "../heavy.js";
 import { progress, type CliIO } from "../io.js";
+import { commandPlugins, PLUGIN_OPTION } from "../plugins/options.js";
+import type { PluginAdditions } from "../plugins/load-plugins.js";
 
 const NIFTI = /\.nii(\.gz)?$/;
 
@@ -41,8 +43,8 @@ interface Engine {
 }
 
 /** ONNX Runtime (the default where the decoder exports) or TensorFlow.js. */
-async function openEngine(args: ParsedArgs, checkpointPath: string, io: CliIO, quiet: boolean): Promise<Engine> {
-  const { builtinOnnxDecoders, createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, normalizeSegConfig, onnxDevices, onnxRunner, readSegConfig, tfjsRunner } = await loadVit3d();
+async function openEngine(args: ParsedArgs, checkpointPath: string, io: CliIO, quiet: boolean, added: PluginAdditions): Promise<Engine> {
+  const { builtinDecoders, builtinOnnxDecoders, createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, normalizeSegConfig, onnxDevices, onnxRunner, readSegConfig, tfjsRunner } = await loadVit3d();
   const checkpoint = await readCheckpoint(checkpointPath);
   const config = normalizeSegConfig(readSegConfig(checkpoint, checkpointPath));
   const exportable = Object.hasOwn(builtinOnnxDecoders, config.decoder.kind);
@@ -63,7 +65,7 @@ async function openEngine(args: ParsedArgs, checkpointPath: string, io: CliIO, q
   if (stringOpt(args, "device") !== undefined) throw new UsageError("--device applies to --engine onnx; TensorFlow.js picks its device with --backend");
   if (requested === "auto") say(`engine: tfjs (decoder "${config.decoder.kind}" has no ONNX export)`);
   const backend = await initBackend(stringOpt(args, "backend") ?? "auto", { ...(threads !== undefined ? { threads } : {}), log: say });
-  const model = await loadSegmentationModel(checkpoint, { name: checkpointPath });
+  const model = await loadSegmentationModel(checkpoint, { name: checkpointPath, decoders: { ...builtinDecoders, ...added.decoders } });
   const runner = tfjsRunner(model, `tfjs (${backend.description})`);
   say(`engine: ${runner.engine}`);
   return { runner, preprocess: model.config.preprocess, close: async () => model.dispose() };
@@ -77,6 +79,8 @@ export const predictCommand = {
 For every slice the edge-clamped window of the model's size is clipped, scaled to [0, 1] and
 resized to the model's img; logits are resized back (bilinear) before the argmax; the labels are
 written as uint8 with the input's affine. 4D inputs hold the channels in the 4th axis.
+Probabilities are written slice by slice as they are computed (never all in memory); every output
+is written atomically (a full disk leaves no partial or temporary file, and the previous file).
 
 Options:
   --checkpoint <file>     transseg-seg/1 safetensors
@@ -89,6 +93,9 @@ Options:
   --batch <n>             windows per forward pass (default 4)
   --clip <a,b|none>       intensity window (default: the checkpoint's preprocess.clip)
   --probabilities <f|d>   also write per-class softmax probabilities (float32, classes in the 4th axis)
+  --max-voxels <n>        refuse volumes whose header claims more voxels (default 2147483648 = 2^31)
+  --plugin <module>       add decoders from an ES module (path or package name; repeatable; also
+                          TRANSSEG_PLUGINS=a,b): a checkpoint whose head is a plugin's runs on tfjs
   --quiet                 no progress`,
   options: {
     checkpoint: { type: "string" },
@@ -101,33 +108,45 @@ Options:
     batch: { type: "string" },
     clip: { type: "string" },
     probabilities: { type: "string" },
+    ...MAX_VOXELS_OPTION,
     quiet: { type: "boolean" },
+    ...PLUGIN_OPTION,
   },
   async run(args, io) {
     const checkpoint = requiredOpt(args, "checkpoint");
     const targets = predictionTargets(requiredOpt(args, "input"), requiredOpt(args, "output"), stringOpt(args, "probabilities"));
     const quiet = flag(args, "quiet");
-    const engine = await openEngine(args, checkpoint, io, quiet);
+    const maxVoxels = maxVoxelsOpt(args);
+    const { added } = await commandPlugins(args, io, quiet);
+    const engine = await openEngine(args, checkpoint, io, quiet, added);
     try {
       const clip = resolveClip(stringOpt(args, "clip"), engine.preprocess, checkpoint);
       const runner = engine.runner;
       const batch = intOpt(args, "batch", 4);
       const { predictVolume } = await loadVit3d();
       for (const t of targets) {
-        const volume = await readNifti(t.input);
-        const bar = progress(io, quiet, basename(t.input));
-        const start = Date.now();
-        const pred = await predictVolume(volume, runner, {
-          clip,
-          batch,
-          name: t.input,
-          probabilities: t.probabilities !== undefined,
-          onProgress: (done, total) => bar.update(done, total, `${(done / Math.max((Date.now() - start) / 1000, 1e-3)).toFixed(2)} slices/s`),
-        });
-        bar.done();
-        await writeNifti(t.output, { data: pred.labels, shape: pred.shape, affine: volume.affine, spacing: volume.spacing.slice(0, 3) });
-        if (t.probabilities && pred.probabilities) {
-          await writeNifti(t.probabilities, { data: pred.probabilities, shape: [...pred.shape, runner.classes], affine: volume.affine, spacing: volume.spacing.slice(0, 3) });
+        const volume = await readNifti(t.input, { maxVoxels });
+        const [X, Y, Z] = volume.shape as [number, number, number];
+        const grid = { affine: volume.affine, spacing: volume.spacing.slice(0, 3) };
+        // probabilities go to disk slice by slice: [X, Y, Z, classes], class k's slice z at voxel (k·Z + z)·X·Y
+        const probs: NiftiStream | undefined = t.probabilities === undefined ? undefined : createNiftiStream(t.probabilities, { ...grid, shape: [X, Y, Z, runner.classes], datatype: "float32" });
+        try {
+          const bar = progress(io, quiet, basename(t.input));
+          const start = Date.now();
+          const plane = X * Y;
+          const pred = await predictVolume(volume, runner, {
+            clip,
+            batch,
+            name: t.input,
+            ...(probs ? { onProbabilities: (z: number, planes: Float32Array) => { for (let k = 0; k < runner.classes; k++) probs.write((k * Z + z) * plane, planes.subarray(k * plane, (k + 1) * plane)); } } : {}),
+            onProgress: (done, total) => bar.update(done, total, `${(done / Math.max((Date.now() - start) / 1000, 1e-3)).toFixed(2)} slices/s`),
+          });
+          bar.done();
+          await writeNifti(t.output, { ...grid, data: pred.labels, shape: pred.shape });
+          await probs?.close();
+        } catch (e) {
+          probs?.abort();
+          throw e;
         }
         io.stdout(`${t.output}\n`);
       }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { loadDataset, readNifti } from "@transseg/datasets";
 import { describe, expect, it } from "vitest";
 import { cli, scratch } from "../test-helpers.js";
@@ -26,4 +26,14 @@ describe("transseg synth", () => {
     expect(r.stderr).toMatch(/did you mean "Task09_Spleen"/);
     expect(existsSync(out)).toBe(false);
   });
+
+  it("--plugin adds a task profile (checked by validateProfile on load)", async () => {
+    const out = join(scratch(), "mine");
+    const plugin = resolve(import.meta.dirname, "../../test-plugins/every-kind.ts");
+    const r = await cli("synth", "--task", "MyTask", "-o", out, "--cases", "1", "--test-cases", "0", "--size", "16", "--plugin", plugin);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("plugin every-kind.ts (sha256 ");
+    expect(r.stderr).toContain("task profile MyTask");
+    expect(r.stdout).toMatch(/1 training and 0 test cases of MyTask/);
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import { builtinProfiles, synthesizeDataset, type TaskProfile } from "@transseg/
 import { choiceOpt, flag, intOpt, requiredOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { progress } from "../io.js";
+import { commandPlugins, PLUGIN_OPTION } from "../plugins/options.js";
 
 export const synthCommand = {
   name: "synth",
@@ -14,13 +15,15 @@ spacing; structures begin, end and thin out between slices so depth information 
 Deterministic for a seed. Writes dataset.json, imagesTr/, labelsTr/, imagesTs/.
 
 Options:
-  --task <profile>    ${Object.keys(builtinProfiles).join(", ")}
+  --task <profile>    ${Object.keys(builtinProfiles).join(", ")}, or a plugin's
   -o, --output <dir>  output folder
   --cases <n>         training cases (default 8)
   --test-cases <n>    unlabelled test cases (default 2)
   --size <n>          in-plane size in voxels (default 64)
   --seed <n>          random seed (default 1234)
-  --quiet             no progress`,
+  --quiet             no progress
+  --plugin <module>   add task profiles from an ES module (path or package name; repeatable;
+                      also TRANSSEG_PLUGINS=a,b)`,
   options: {
     task: { type: "string" },
     output: { type: "string", short: "o" },
@@ -29,9 +32,11 @@ Options:
     size: { type: "string" },
     seed: { type: "string" },
     quiet: { type: "boolean" },
+    ...PLUGIN_OPTION,
   },
   async run(args, io) {
-    const profiles: Readonly<Record<string, TaskProfile>> = builtinProfiles;
+    const { added } = await commandPlugins(args, io, flag(args, "quiet"));
+    const profiles: Readonly<Record<string, TaskProfile>> = { ...builtinProfiles, ...added.profiles };
     const profile = profiles[choiceOpt(args, "task", "task profile", Object.keys(profiles))]!;
     const outDir = requiredOpt(args, "output");
     const bar = progress(io, flag(args, "quiet"), `synth ${profile.id}`);

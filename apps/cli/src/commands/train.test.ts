@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { readSafetensors } from "@transseg/weights";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cli, fixture, HAS_FIXTURES, scratch } from "../test-helpers.js";
@@ -44,6 +45,43 @@ describe("transseg train", () => {
     expect(o.code).toBe(0);
     expect(JSON.parse(readFileSync(join(ours, "run.json"), "utf8")).options.img).toEqual([64, 64]);
   }, 120_000);
+
+  it("SIGTERM and SIGUSR1 save the state after the current step and exit 75; --resume finishes the run", async () => {
+    const run = join(dir, "signals");
+    const lineCount = () => (existsSync(join(run, "metrics.jsonl")) ? readFileSync(join(run, "metrics.jsonl"), "utf8").trim().split("\n").length : 0);
+    /** Sends `signal` (as the OS would, to this process's listeners) once the run has logged more than `after` lines. */
+    const signalAfter = (signal: NodeJS.Signals, after: number) => {
+      const timer = setInterval(() => {
+        if (lineCount() <= after) return;
+        clearInterval(timer);
+        process.emit(signal, signal);
+      }, 10);
+      return timer;
+    };
+    const args = ["--steps", "6", "--batch", "1", "--val-every", "0", "--save-every", "100", "--log-every", "1", "--backend", "wasm", "--threads", "1", "--workers", "0", "--quiet"];
+    let timer = signalAfter("SIGTERM", 0);
+    const first = await cli("train", "--data", data, "--init", "random", "--encoder", "beit-tiny", "--img", "32x32", "-o", run, ...args);
+    clearInterval(timer);
+    expect(first.code).toBe(75);
+    expect(first.stdout).toMatch(/: aborted at step \d+ in/);
+    const stepOf = () => (JSON.parse(readSafetensors(join(run, "state.safetensors")).metadata.train_state!) as { step: number }).step;
+    const saved = stepOf();
+    expect(saved).toBeGreaterThan(0);
+    expect(saved).toBeLessThan(6);
+    expect(existsSync(join(run, "run.lock"))).toBe(false);
+
+    const before = lineCount();
+    timer = signalAfter("SIGUSR1", before);
+    const second = await cli("train", "--resume", run, "--backend", "wasm", "--threads", "1", "--quiet");
+    clearInterval(timer);
+    expect(second.code).toBe(75);
+    expect(stepOf()).toBeGreaterThan(saved);
+
+    const last = await cli("train", "--resume", run, "--backend", "wasm", "--threads", "1", "--quiet");
+    expect(last.code).toBe(0);
+    expect(last.stdout).toMatch(/completed at step 6/);
+    expect(lines(run).filter((l) => "loss" in l).map((l) => l.step)).toEqual(Array.from({ length: 6 }, (_, i) => i + 1));
+  }, 180_000);
 
   it("bad usage exits 2 with one line", async () => {
     const missing = await cli("train", "--data", data, "--init", "/nonexistent/x.pth", "-o", join(dir, "bad"), "--backend", "cpu", "--quiet");

@@ -1,9 +1,13 @@
-import { readCheckpoint } from "@transseg/weights";
+import { builtinProfiles } from "@transseg/datasets";
+import { builtinStrategies } from "@transseg/inflate";
+import { builtinAdapters, readCheckpoint } from "@transseg/weights";
 import type { TrainOptions, TrainResult } from "@transseg/vit3d";
 import { flag, intOpt, numberOpt, parseNumberList, parseSize, requiredOpt, stringOpt } from "../args.js";
 import type { Command, ParsedArgs } from "../command.js";
 import { ENCODER_PRESET_IDS, loadVit3d } from "../heavy.js";
+import { EXIT_INTERRUPTED } from "../errors.js";
 import type { CliIO } from "../io.js";
+import { commandPlugins, PLUGIN_OPTION } from "../plugins/options.js";
 
 /** `--img` precedence: the flag, then the init checkpoint's inflation metadata, then the task profile (undefined). */
 async function resolveImg(args: ParsedArgs, init: string | undefined): Promise<[number, number] | undefined> {
@@ -49,6 +53,7 @@ export async function trainOptionsFromArgs(args: ParsedArgs): Promise<TrainOptio
     ...opt("foregroundProbability", num("foreground-probability")),
     ...(flag(args, "no-augment") ? { augment: false } : {}),
     ...opt("seed", intOpt(args, "seed", undefined, 0)),
+    ...opt("split", stringOpt(args, "split") as TrainOptions["split"]),
     ...opt("valEvery", intOpt(args, "val-every", undefined, 0)),
     ...opt("saveEvery", intOpt(args, "save-every", undefined)),
     ...opt("logEvery", intOpt(args, "log-every", undefined)),
@@ -69,6 +74,9 @@ function progressLine(io: CliIO, quiet: boolean) {
   };
 }
 
+/** Signals that stop training after the current step, with the state saved (exit code 75). */
+export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGUSR1"] as const satisfies readonly NodeJS.Signals[];
+
 export const trainCommand = {
   name: "train",
   summary: "Fine-tune an (inflated) ViT segmentation model on a Decathlon-layout dataset",
@@ -80,11 +88,17 @@ is inflated here), --variant 2d ("w/o D": centre slice, patch depth 1), --init r
 AdamW (no decay on biases, norms, tokens, position tables, layer scale), linear warm-up then
 decay to 0, gradient clipping 1.0, DiceFocal loss. The run folder holds run.json (every option),
 metrics.jsonl, best.safetensors, last.safetensors and the training state; --resume continues
-exactly after a crash; Ctrl-C saves and exits.
+exactly after a crash. Ctrl-C, SIGTERM and SIGUSR1 (a Slurm time limit or preemption) save the
+state after the current step and exit with code 75; a second signal while saving is ignored.
+One process writes a run folder at a time: run.lock names it (host, pid, start, heartbeat), and
+a second train or --resume on the folder is refused; a lock whose process is gone (or, from
+another host, whose heartbeat is 5 minutes old) is taken over.
 
 Options:
-  --data <dir>                 dataset folder with dataset.json
-  --task <profile>             task profile (default: dataset.json's name)
+  --data <dir>                 dataset folder: Decathlon layout (dataset.json), or a raw ACDC / BTCV download
+  --task <profile>             task profile (default: the raw layout's task, else dataset.json's name)
+  --split <seeded|paper>       seeded (default): TransSeg's 80/15/5 % over a seeded shuffle; paper: the
+                               paper's own cases where the data hold the paper's list (BTCV, ACDC, MSD)
   --init <ckpt|random>         encoder initialisation
   --encoder <preset>           architecture for --init random (default beit-base), or the heads of a ViT
                                checkpoint: ${ENCODER_PRESET_IDS.join(", ")}
@@ -113,6 +127,8 @@ Options:
   --backend <name>             auto (default), tensorflow-gpu, tensorflow, wasm, cpu
   --threads <n>                wasm threads (default: all cores)
   --resume <dir>               continue a run from its folder (options come from run.json)
+  --plugin <module>            add strategies, source layouts, task profiles and losses from an ES module
+                               (path or package name; repeatable; also TRANSSEG_PLUGINS=a,b)
   --quiet                      no progress line`,
   options: {
     data: { type: "string" }, task: { type: "string" }, init: { type: "string" }, encoder: { type: "string" },
@@ -123,33 +139,46 @@ Options:
     "foreground-probability": { type: "string" }, "no-augment": { type: "boolean" }, seed: { type: "string" },
     "val-every": { type: "string" }, "save-every": { type: "string" }, "log-every": { type: "string" },
     workers: { type: "string" }, backend: { type: "string" }, threads: { type: "string" }, resume: { type: "string" },
-    quiet: { type: "boolean" },
+    split: { type: "string" }, quiet: { type: "boolean" }, ...PLUGIN_OPTION,
   },
   async run(args, io) {
     const quiet = flag(args, "quiet");
     const resumeDir = stringOpt(args, "resume");
+    const { added } = await commandPlugins(args, io, quiet);
     const options = resumeDir === undefined ? await trainOptionsFromArgs(args) : undefined;
     const threads = intOpt(args, "threads", undefined);
-    const { initBackend, resume, train } = await loadVit3d();
+    const { builtinLosses, describeSplit, initBackend, resume, train } = await loadVit3d();
     const backend = await initBackend(stringOpt(args, "backend") ?? "auto", { ...(threads !== undefined ? { threads } : {}) });
     if (!quiet) io.stderr(`backend: ${backend.description}\n`);
     const controller = new AbortController();
-    const onSigint = () => {
-      if (!quiet) io.stderr("\ninterrupted: saving the training state …\n");
+    // Ctrl-C, and what clusters send before a time limit or preemption: save after this step, then exit
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!quiet || controller.signal.aborted) io.stderr(controller.signal.aborted ? `\n${signal}: still saving the training state …\n` : `\n${signal}: saving the training state after this step …\n`);
       controller.abort();
     };
-    process.once("SIGINT", onSigint);
+    for (const s of STOP_SIGNALS) process.on(s, onSignal);
     try {
       const callbacks = {
         signal: controller.signal,
+        lock: { command: "transseg train" },
+        profiles: { ...builtinProfiles, ...added.profiles },
+        losses: { ...builtinLosses, ...added.losses },
+        strategies: { ...builtinStrategies, ...added.strategies },
+        adapters: { ...builtinAdapters, ...added.adapters },
         onProgress: progressLine(io, quiet),
         onValidation: (r: { step: number; val_dice: number }) => !quiet && io.stderr(`${io.interactive ? "\n" : ""}validation at step ${r.step}: mean foreground Dice ${r.val_dice.toFixed(4)}\n`),
       };
       const result: TrainResult = resumeDir !== undefined ? await resume(resumeDir, callbacks) : await train(options!, callbacks);
       const best = result.bestDice === null ? "no validation" : `best validation Dice ${result.bestDice.toFixed(4)} at step ${result.bestStep}`;
       io.stdout(`${result.runDir}: ${result.stopped} at step ${result.step} in ${result.seconds.toFixed(1)} s; ${best}\n`);
+      if (!quiet) io.stderr(`split: ${describeSplit(result.split)}\n`);
+      if (result.stopped === "aborted") {
+        if (!quiet) io.stderr(`interrupted: the state of step ${result.step} is saved; continue with: transseg train --resume ${result.runDir}\n`);
+        return EXIT_INTERRUPTED;
+      }
+      return 0;
     } finally {
-      process.removeListener("SIGINT", onSigint);
+      for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
     }
   },
 } as const satisfies Command;

@@ -17,6 +17,7 @@ import {
 } from "./checks.js";
 
 export * from "./checks.js";
+export { checkStrategyConformance } from "../conformance.js";
 export { patchConv2d, patchConv3d, windowSlice } from "./patch-conv.js";
 export { randomFloat32, seededRandom } from "./random.js";
 

@@ -67,6 +67,28 @@ describe("predictVolume input checks", () => {
     for (let z = 0; z < 3; z++) for (let y = 0; y < 6; y++) for (let x = 0; x < 8; x++) expect(pred.labels[x + 8 * (y + 6 * z)]).toBe(x < 4 && z === 1 ? 1 : 0);
   });
 
+  it("streams each slice's probabilities (onProbabilities): placed at (k·Z + z)·X·Y they are the in-memory volume", async () => {
+    const data = new Float32Array(8 * 6 * 5).map((_, i) => ((i * 37) % 11) / 10);
+    const v = volume(data, [8, 6, 5]);
+    const whole = await predictVolume(v, runner, { clip: [0, 1], batch: 2, probabilities: true });
+    const streamed = new Float32Array(8 * 6 * 5 * 2);
+    const seen: number[] = [];
+    const pred = await predictVolume(v, runner, {
+      clip: [0, 1],
+      batch: 2,
+      onProbabilities: async (z, planes) => {
+        seen.push(z);
+        expect(planes.length).toBe(2 * 48);
+        for (let k = 0; k < 2; k++) streamed.set(planes.subarray(k * 48, (k + 1) * 48), (k * 5 + z) * 48);
+        await Promise.resolve();
+      },
+    });
+    expect(seen).toEqual([0, 1, 2, 3, 4]);
+    expect(pred.probabilities).toBeUndefined();
+    expect(Array.from(streamed)).toEqual(Array.from(whole.probabilities!));
+    expect(Array.from(pred.labels)).toEqual(Array.from(whole.labels));
+  });
+
   it("rejects a channel-count mismatch and NaN voxels, naming the volume", async () => {
     await expect(predictVolume(volume(new Float32Array(4 * 4 * 2 * 2), [4, 4, 2, 2]), runner, { clip: null, name: "mr.nii.gz" })).rejects.toThrow(/mr\.nii\.gz: the model takes 1 channel\(s\) but the volume has 2/);
     const nan = new Float32Array(4 * 4 * 2);

@@ -14,7 +14,8 @@ export { BATCH_NORM_MOMENTUM, batchNormLayers, updateRunningStatistics, type Run
 export { decoderContext, forwardChannelsLast } from "./forward.js";
 export { lossAndGrads, stepSeed, TrainStepper, type LossAndGradsOptions, type MicroBatch, type StepResult, type TrainStepperOptions } from "./step.js";
 export { defaultLayerIdxs, resolveTrainOptions, type ResolvedTrainOptions, type TrainInit, type TrainOptions, type TrainVariant } from "./options.js";
-export { initModel, type InitializedModel } from "./init-model.js";
+export { initModel, type InitializedModel, type InitRegistries } from "./init-model.js";
+export { describeSplit, runSplit, splitSummary, TRAIN_SPLITS, type SplitSummary, type TrainSplit } from "./split.js";
 export { openBatchStream, type BatchStream, type BatchStreamOptions } from "./batches.js";
 export { validate, type ValidationResult } from "./validate.js";
 export { BEST_FILE, LAST_FILE, METRICS_FILE, RUN_FILE, STATE_FILE, readRunRecord, readTrainState, type MetricsRecord, type RunRecord, type TrainStateInfo } from "./run-files.js";

@@ -1,7 +1,7 @@
 import { ConfigError } from "../config.js";
 import type { TaskProfile } from "@transseg/datasets";
-import { inflateCheckpoint } from "@transseg/inflate";
-import { canonicalize, CheckpointError, readCheckpoint, type TensorMap } from "@transseg/weights";
+import { inflateCheckpoint, type StrategyRegistry } from "@transseg/inflate";
+import { canonicalize, CheckpointError, readCheckpoint, type AdapterRegistry, type TensorMap } from "@transseg/weights";
 import type { SegConfigInput } from "../config.js";
 import { encoderPresets } from "../encoder/presets.js";
 import { createSegmentationModel } from "../load.js";
@@ -40,6 +40,14 @@ function checkpointArchitecture(t: TensorMap, file: string, o: ResolvedTrainOpti
   return { kind: beit ? "beit" : "vit", dim, depth, heads, mlp_ratio: need("blocks.0.mlp.fc1.weight")[0]! / dim, patch: kernel.at(-1)! };
 }
 
+/** Registries an encoder checkpoint is read with (defaults: the built-in ones). */
+export interface InitRegistries {
+  /** Inflation strategies for `inflation` (default `builtinStrategies`). */
+  readonly strategies?: StrategyRegistry;
+  /** Source layouts the checkpoint's names are detected in (default `builtinAdapters`). */
+  readonly adapters?: AdapterRegistry;
+}
+
 export interface InitializedModel {
   readonly model: SegmentationModel;
   readonly config: SegConfigInput;
@@ -51,7 +59,7 @@ export interface InitializedModel {
  * variant, channels adapted to the task's) and keeps a 3D one as it is; `init: "random"` uses the
  * preset / encoder options. The decoder is initialised from `seed`.
  */
-export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[]): Promise<InitializedModel> {
+export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[], registries: InitRegistries = {}): Promise<InitializedModel> {
   const force2d = o.variant === "2d";
   let arch: Architecture;
   let encoder: TensorMap | undefined;
@@ -59,12 +67,12 @@ export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, l
   if (o.init === "checkpoint") {
     const file = o.checkpoint!;
     const ckpt = await readCheckpoint(file);
-    const canonical = canonicalize(ckpt.tensors).tensors;
+    const canonical = canonicalize(ckpt.tensors, { ...(registries.adapters ? { adapters: registries.adapters } : {}) }).tensors;
     arch = checkpointArchitecture(canonical, file, o);
     const kernel = canonical.get("patch_embed.proj.weight")!;
     if (kernel.shape.length === 4) {
       const depth = force2d ? 1 : o.window;
-      encoder = inflateCheckpoint(canonical, { strategy: o.inflation, window: depth, patchDepth: depth, img: o.img, patch: arch.patch, inChannels: profile.channels, source: file }).tensors;
+      encoder = inflateCheckpoint(canonical, { strategy: o.inflation, window: depth, patchDepth: depth, img: o.img, patch: arch.patch, inChannels: profile.channels, source: file, ...(registries.strategies ? { strategies: registries.strategies } : {}) }).tensors;
       inflation = o.inflation;
     } else {
       const want = force2d ? 1 : o.window;

@@ -1,6 +1,7 @@
 import { ConfigError } from "../config.js";
 import { encoderPresets } from "../encoder/presets.js";
 import { resolveId } from "../did-you-mean.js";
+import { TRAIN_SPLITS, type TrainSplit } from "./split.js";
 
 /** How the encoder starts: a (2D or inflated 3D) checkpoint — the paper's "Ours" — or random. */
 export type TrainInit = "checkpoint" | "random";
@@ -31,6 +32,11 @@ export interface TrainOptions {
   readonly seed?: number;
   /** Seed of the train/val/test split (default 1234, TransSeg's). */
   readonly splitSeed?: number;
+  /**
+   * How the training list is split (`TRAIN_SPLITS`): `seeded` (default) TransSeg's proportions over a
+   * seeded shuffle; `paper` the paper's own cases (`taskSplit`) where the dataset holds the paper's list.
+   */
+  readonly split?: TrainSplit;
   readonly variant?: TrainVariant;
   /** Default `checkpoint` when `checkpoint` is given, else `random`. */
   readonly init?: TrainInit;
@@ -109,6 +115,8 @@ export function resolveTrainOptions(o: TrainOptions, profile: { id: string; img:
   if (typeof o.out !== "string" || !o.out) throw new ConfigError("train: out (the run folder) is required");
   const init = o.init ?? (o.checkpoint ? "checkpoint" : "random");
   resolveId("init", init, { checkpoint: 1, random: 1 });
+  const split = o.split ?? "seeded";
+  resolveId("split", split, TRAIN_SPLITS);
   const variant = o.variant ?? "3d";
   resolveId("variant", variant, { "3d": 1, "2d": 1 });
   if (init === "checkpoint" && !o.checkpoint) throw new ConfigError('train: init "checkpoint" needs checkpoint (a 2D or inflated encoder file)');
@@ -133,6 +141,7 @@ export function resolveTrainOptions(o: TrainOptions, profile: { id: string; img:
     loss: o.loss ?? "dice-focal",
     seed: nonNegative(o.seed ?? 0, "seed"),
     splitSeed: nonNegative(o.splitSeed ?? 1234, "splitSeed"),
+    split,
     variant,
     init,
     checkpoint: init === "checkpoint" ? o.checkpoint! : null,

@@ -1,16 +1,17 @@
-import { getProfile, loadDataset, splitCases, type Dataset, type ProfileRegistry, type TaskProfile } from "@transseg/datasets";
+import { getProfile, openDataset, type Dataset, type ProfileRegistry, type TaskProfile } from "@transseg/datasets";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadSegmentationModel } from "../load.js";
 import type { SegmentationModel } from "../model.js";
 import { openBatchStream } from "./batches.js";
-import { initModel } from "./init-model.js";
+import { initModel, type InitRegistries } from "./init-model.js";
 import { resolveLoss } from "./losses/resolve-loss.js";
 import type { LossRegistry } from "./losses/types.js";
 import { linearWarmupDecay } from "./optim/schedule.js";
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from "./options.js";
 import { acquireRunLock, describeHolder, LOCK_FILE, type RunLock, type RunLockOptions } from "./run-lock.js";
 import { appendMetrics, BEST_FILE, LAST_FILE, readRunRecord, readTrainState, truncateMetrics, writeRunRecord, writeTrainState, type MetricsRecord, type TrainStateInfo } from "./run-files.js";
+import { runSplit, splitSummary, type SplitSummary } from "./split.js";
 import { stepSeed, TrainStepper, type MicroBatch } from "./step.js";
 import { validate, type ValidationResult } from "./validate.js";
 
@@ -26,7 +27,8 @@ export interface TrainProgress {
   readonly etaSeconds: number;
 }
 
-export interface TrainCallbacks {
+/** Callbacks, and the registries ids are resolved in (`strategies` and `adapters` read the init checkpoint). */
+export interface TrainCallbacks extends InitRegistries {
   /** Each metrics.jsonl training line as it is written. */
   readonly onLog?: (record: Extract<MetricsRecord, { loss: number }>) => void;
   /** Each validation (also written to metrics.jsonl). */
@@ -50,6 +52,8 @@ export interface TrainResult {
   readonly bestDice: number | null;
   readonly bestStep: number | null;
   readonly seconds: number;
+  /** The split trained and validated on (`options.split`). */
+  readonly split: SplitSummary;
 }
 
 interface Session {
@@ -62,8 +66,8 @@ interface Session {
 }
 
 async function openData(o: { data: string; task?: string }, profiles?: ProfileRegistry): Promise<{ dataset: Dataset; profile: TaskProfile }> {
-  const dataset = await loadDataset(o.data);
-  const profile = getProfile(o.task ?? dataset.name, profiles);
+  const { dataset, taskId } = await openDataset(o.data); // a Decathlon folder, or a raw ACDC / BTCV download
+  const profile = getProfile(o.task ?? taskId ?? dataset.name, profiles);
   if (dataset.labels.length !== profile.classes) throw new Error(`${join(dataset.root, "dataset.json")}: ${dataset.labels.length} labels but task ${profile.id} has ${profile.classes} classes`);
   return { dataset, profile };
 }
@@ -82,7 +86,7 @@ export async function train(options: TrainOptions, callbacks: TrainCallbacks = {
   try {
     if (readdirSync(o.out).some((f) => f !== LOCK_FILE)) throw new Error(`${o.out}: the run folder is not empty (resume it with resume(), or choose another folder)`);
     resolveLoss(o.loss, callbacks.losses);
-    const { model } = await initModel(o, profile, dataset.labels);
+    const { model } = await initModel(o, profile, dataset.labels, callbacks);
     writeRunRecord(o.out, o);
     return await run({ o, profile, dataset, model, state: null, optimizerState: null }, callbacks, lock);
   } finally {
@@ -104,7 +108,7 @@ export async function resume(runDir: string, callbacks: TrainCallbacks = {}): Pr
     const saved = readTrainState(runDir);
     if (!saved) {
       // crashed before the first save: start over in the same folder
-      const { model } = await initModel(o, profile, dataset.labels);
+      const { model } = await initModel(o, profile, dataset.labels, callbacks);
       truncateMetrics(runDir, -1);
       return await run({ o, profile, dataset, model, state: null, optimizerState: null }, callbacks, lock);
     }
@@ -125,7 +129,7 @@ function checkLock(dir: string, lock: RunLock): void {
 
 async function run(s: Session, cb: TrainCallbacks, lock: RunLock): Promise<TrainResult> {
   const { o, profile, dataset, model } = s;
-  const split = splitCases(dataset.training, { seed: o.splitSeed });
+  const split = runSplit(dataset.training, o);
   if (split.train.length === 0) throw new Error(`${dataset.root}: no training cases after the split (${dataset.training.length} cases)`);
   const valCases = split.val.slice(0, o.valCases ?? split.val.length);
   const stepper = new TrainStepper(model, { loss: resolveLoss(o.loss, cb.losses), clipNorm: o.clipNorm, weightDecay: o.weightDecay });
@@ -172,6 +176,8 @@ async function run(s: Session, cb: TrainCallbacks, lock: RunLock): Promise<Train
   let stopped: TrainResult["stopped"] = "completed";
   try {
     while (step < o.steps) {
+      // let timers and signal handlers run (an in-thread loader resolves with microtasks only): Ctrl-C / SIGTERM must reach `signal`
+      await new Promise((resolve) => setImmediate(resolve));
       checkLock(o.out, lock);
       if (cb.signal?.aborted) {
         stopped = "aborted";
@@ -200,5 +206,5 @@ async function run(s: Session, cb: TrainCallbacks, lock: RunLock): Promise<Train
     stepper.dispose();
     model.dispose();
   }
-  return { runDir: o.out, step, stopped, bestDice, bestStep, seconds: seconds() };
+  return { runDir: o.out, step, stopped, bestDice, bestStep, seconds: seconds(), split: splitSummary(split) };
 }

@@ -4,3 +4,4 @@ export { expectSameTensors, type SameTensorsOptions } from "./expect-tensors.js"
 export { crc32, writeZip, zipBytes, type ZipWriteEntry, type ZipWriteOptions } from "./zip-writer.js";
 export { pickle, py, PyTuple, PyDict, PyGlobal, PyReduce, PyPersId, PyFloat, PyBuild, PyOrderedDict, type Py } from "./pickle-writer.js";
 export { torchStateDict, torchStorage, torchTensor, writeTorchZip, type TorchStorage, type TorchZipOptions } from "./torch-zip.js";
+export { enospc, fullDiskFs, fullDiskFsPromises, type FullDisk } from "./full-disk.js";
