@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildWorkspace } from "./build-workspace.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const fixtures = resolve(root, "../shared/fixtures");
@@ -18,7 +19,7 @@ function run(cmd: string, args: string[], cwd: string): string {
 
 describe("packaging", () => {
   it("weights and inflate install alone from their tarballs, without TensorFlow.js", { timeout: 300_000 }, () => {
-    run("pnpm", ["build"], root);
+    buildWorkspace(root);
     const out = mkdtempSync(join(tmpdir(), "transseg-pack-"));
     for (const pkg of ["weights", "inflate"]) run("pnpm", ["pack", "--pack-destination", out], join(root, "packages", pkg));
     const tarballs = readdirSync(out).filter((f) => f.endsWith(".tgz")).sort();

@@ -9,5 +9,9 @@ export { bootstrapMeanInterval, pairedSummary, quantile, sampleSd, verdictOf, ty
 export { compareColumns, summarize, type Comparison, type SeedCell, type StudyComparisons, type StudySummary } from "./study/summary.js";
 export { canonicalJson, studyDesign, type StudyDesign } from "./study/design.js";
 export { mergeStudies, type MergeResult } from "./study/merge.js";
+export { dataSplit, describeStudyData, findRealDatasets, realDataInfo, type RealDataInfo } from "./study/real-data.js";
+export { checkStudyPlugins } from "./study/plugins.js";
+export { ablationDataset, paperAblationNote, paperAblationTable, PAPER_INITIALIZATION } from "./study/paper-ablation.js";
+export { dataLabel } from "./study/tables.js";
 export { slurmScripts, writeSlurmPlan, type SlurmPlanOptions, type SlurmScripts } from "./study/slurm.js";
 export { pretrain2d, type Pretrain2dOptions, type Pretrain2dResult } from "./study/pretrain.js";

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../main.js";
 
@@ -76,5 +76,40 @@ describe("transseg-bench run / merge / plan (command line)", () => {
       expect(io.err()).toBe("");
       vi.restoreAllMocks();
     }
+  });
+
+  describe("--plugin and the initialisation ablation", () => {
+    const plugin = (name: string) => resolve(import.meta.dirname, "../../../cli/test-plugins", name);
+
+    it("--strategies without --datasets is the paper's ablation on BTCV; a plugin's strategy is a column of it", async () => {
+      const io = capture();
+      expect(await main(["plan", "--strategies", "center,average,triangle", "--variants", "ours", "--plugin", plugin("triangle.ts")])).toBe(0);
+      expect(io.out()).toBe("shard 0/1: BTCV/ours@medical/s0, BTCV/ours-average@medical/s0, BTCV/ours-triangle@medical/s0\n");
+      expect(io.err()).toMatch(/^plugin triangle\.ts \(sha256 [0-9a-f]{12}…\): inflation strategy triangle\n$/);
+      vi.restoreAllMocks();
+      const without = capture();
+      expect(await main(["plan", "--strategies", "center,triangle"])).toBe(1);
+      expect(without.err()).toMatch(/^transseg-bench: unknown inflation strategy "triangle".*\(known: center, average, repeat, gaussian\)\n$/);
+    });
+
+    it("plan --slurm passes each plugin on to the shards by absolute path", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "bench-plan-plugin-"));
+      capture();
+      expect(await main(["plan", "--slurm", "--shards", "2", "-o", dir, "--strategies", "triangle", "--variants", "ours", "--plugin", plugin("triangle.ts")])).toBe(0);
+      expect(readFileSync(join(dir, "slurm", "array.sbatch"), "utf8")).toContain(`--variants ours --strategies triangle --plugin ${plugin("triangle.ts")} -o `);
+    });
+
+    it("refuses a strategy that breaks the kit and a module that exports nothing usable, in one line", async () => {
+      for (const [name, message] of [
+        ["mutating-strategy.ts", /^transseg-bench: plugin .*mutating-strategy\.ts: export "halve": inflation strategy "halve" fails its conformance rules: input untouched: /],
+        ["nothing.ts", /^transseg-bench: plugin .*nothing\.ts: exports nothing usable: /],
+      ] as const) {
+        const io = capture();
+        expect(await main(["run", "-o", mkdtempSync(join(tmpdir(), "bench-bad-plugin-")), "--strategies", "center", "--plugin", plugin(name)])).toBe(1);
+        expect(io.err()).toMatch(message);
+        expect(io.err().trim().split("\n")).toHaveLength(1);
+        vi.restoreAllMocks();
+      }
+    });
   });
 });

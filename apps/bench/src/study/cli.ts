@@ -1,10 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { join } from "node:path";
+import { describePlugin, loadPlugins, pluginSpecs, type LoadedPlugins } from "@transseg/cli";
+import { builtinProfiles } from "@transseg/datasets";
 import { builtinStrategies } from "@transseg/inflate";
+import { builtinLosses } from "@transseg/vit3d";
+import { builtinAdapters } from "@transseg/weights";
 import { builtinBudgets } from "./budgets.js";
 import { availableParallelism } from "node:os";
 import { BUNDLED_ENCODERS } from "./bundled.js";
-import { buildJobs, resolveBudget, parseDatasets, parseIdList, parseSeeds, parseShard, shardJobs } from "./jobs.js";
+import { buildJobs, resolveBudget, parseDatasets, parseIdList, parseSeeds, parseShard, shardJobs, type StudyRegistries } from "./jobs.js";
 import { mergeStudies } from "./merge.js";
 import { RESULTS_MD } from "./outputs.js";
 import { runParallel } from "./parallel.js";
@@ -12,8 +16,8 @@ import { runStudy, studySettings, type RunStudyOptions } from "./run-study.js";
 import { writeSlurmPlan } from "./slurm.js";
 import { builtinVariants } from "./variants.js";
 
-export const STUDY_USAGE = `  run -o <dir> [--datasets all|ACDC,Task01_BrainTumour,…] [--root <MSD folder>] [--budget ${Object.keys(builtinBudgets).join("|")}]
-      [--variants ours,2d,random] [--strategies center,average,repeat]
+export const STUDY_USAGE = `  run -o <dir> [--datasets all|ACDC,Task01_BrainTumour,…] [--root <data folder>] [--budget ${Object.keys(builtinBudgets).join("|")}]
+      [--variants ours,2d,random] [--strategies center,average,repeat,<plugin's id>] [--plugin <module>]…
       [--pretrained <2D ckpt> | ${Object.keys(BUNDLED_ENCODERS).join(" | ")} | name=<ckpt>,name=<ckpt>,…]
       [--seeds 0,1,2 | --seed n] [--data-seed n] [--shard i/n | --jobs n] [--steps n] [--backend auto] [--threads n]
                                                  the 11-dataset study: train + evaluate every dataset × variant
@@ -22,8 +26,15 @@ export const STUDY_USAGE = `  run -o <dir> [--datasets all|ACDC,Task01_BrainTumo
                                                  comparisons and verdicts), results.md, report.html;
                                                  defaults: the budget's seeds and bundled sources;
                                                  --jobs n: n local processes (shards), merged at the end
-                                                 (quick and standard default: one per core)
-  merge <dir…> -o <dir>                          join study folders (shards) and regenerate the outputs
+                                                 (quick and standard default: one per core);
+                                                 --root: each dataset's folder in the Decathlon layout or a raw
+                                                 ACDC / BTCV download, split as the paper split it (counts said);
+                                                 --strategies without --datasets: the paper's initialisation
+                                                 ablation on BTCV, beside the paper's numbers;
+                                                 --plugin (repeatable; also TRANSSEG_PLUGINS=a,b): an ES module
+                                                 (path or package) adding strategies, task profiles, source
+                                                 layouts, losses; recorded (name, version, sha256) in results.json
+  merge <dir…> -o <dir> [--plugin <module>]…     join study folders (shards) and regenerate the outputs
   plan [--slurm] --shards n -o <dir> [run options] [--command transseg-bench] [--time 04:00:00]
       [--cpus 2] [--partition p]                 print the shards' jobs; --slurm writes <dir>/slurm/*.sbatch + submit.sh
 `;
@@ -42,6 +53,7 @@ const RUN_OPTIONS = {
   steps: { type: "string" },
   backend: { type: "string" },
   threads: { type: "string" },
+  plugin: { type: "string", multiple: true },
 } as const satisfies ParseArgsConfig["options"];
 
 function integer(v: string | undefined, what: string): number | undefined {
@@ -51,14 +63,36 @@ function integer(v: string | undefined, what: string): number | undefined {
   return n;
 }
 
-type RunValues = { [K in keyof typeof RUN_OPTIONS]?: string };
+type RunValues = { [K in Exclude<keyof typeof RUN_OPTIONS, "plugin">]?: string } & { plugin?: string[] };
 
-function runOptions(values: RunValues): Omit<RunStudyOptions, "out"> {
-  if (values.seed !== undefined && values.seeds !== undefined) throw new Error("--seed and --seeds exclude each other (--seed n is --seeds n)");
+/** The built-in registries with the plugins' entries added. */
+function studyRegistries(plugins: LoadedPlugins): StudyRegistries {
+  const { added } = plugins;
   return {
-    datasets: parseDatasets(values.datasets),
+    profiles: { ...builtinProfiles, ...added.profiles },
+    strategies: { ...builtinStrategies, ...added.strategies },
+    adapters: { ...builtinAdapters, ...added.adapters },
+    losses: { ...builtinLosses, ...added.losses },
+  };
+}
+
+/** Loads `--plugin` and TRANSSEG_PLUGINS, saying on stderr what each added. */
+async function commandPlugins(values: { plugin?: string[] | undefined }): Promise<LoadedPlugins> {
+  const loaded = await loadPlugins(pluginSpecs(values.plugin));
+  for (const p of loaded.plugins) process.stderr.write(`plugin ${describePlugin(p)}\n`);
+  return loaded;
+}
+
+function runOptions(values: RunValues, plugins: LoadedPlugins): Omit<RunStudyOptions, "out"> {
+  if (values.seed !== undefined && values.seeds !== undefined) throw new Error("--seed and --seeds exclude each other (--seed n is --seeds n)");
+  const registries = studyRegistries(plugins);
+  return {
+    registries,
+    plugins: plugins.plugins,
+    // without --datasets: the 11 datasets, or BTCV for the initialisation ablation (studySettings)
+    ...(values.datasets !== undefined ? { datasets: parseDatasets(values.datasets, registries.profiles) } : {}),
     ...(values.variants !== undefined ? { variants: parseIdList("variant", values.variants, builtinVariants) } : {}),
-    ...(values.strategies !== undefined ? { strategies: parseIdList("inflation strategy", values.strategies, builtinStrategies) } : {}),
+    ...(values.strategies !== undefined ? { strategies: parseIdList("inflation strategy", values.strategies, registries.strategies!) } : {}),
     ...(values.budget !== undefined ? { budget: parseIdList("budget", values.budget, builtinBudgets)[0]! } : {}),
     ...(values.root !== undefined ? { root: values.root } : {}),
     ...(values.pretrained !== undefined ? { pretrained: values.pretrained } : {}),
@@ -71,13 +105,14 @@ function runOptions(values: RunValues): Omit<RunStudyOptions, "out"> {
   };
 }
 
-/** The run options as command-line arguments again (for the Slurm scripts). */
-function forwardArgs(values: RunValues): string[] {
+/** The run options as command-line arguments again (for child processes and the Slurm scripts); plugins by absolute path. */
+function forwardArgs(values: RunValues, plugins: LoadedPlugins): string[] {
   const args: string[] = [];
   for (const k of Object.keys(RUN_OPTIONS) as (keyof typeof RUN_OPTIONS)[]) {
-    if (k === "output" || values[k] === undefined) continue;
+    if (k === "output" || k === "plugin" || values[k] === undefined) continue;
     args.push(`--${k}`, values[k]!);
   }
+  for (const p of plugins.args) args.push("--plugin", p);
   return args;
 }
 
@@ -89,24 +124,26 @@ export async function studyCommand(command: "run" | "merge" | "plan", argv: read
   if (command === "run") {
     const { values } = parseArgs({ args: [...argv], options: { ...RUN_OPTIONS, shard: { type: "string" }, jobs: { type: "string" } }, strict: true });
     if (!values.output) throw new Error("run: -o <dir> is required");
+    const plugins = await commandPlugins(values);
     const budget = resolveBudget(values.budget ?? "quick");
     const jobs = values.jobs !== undefined ? integer(values.jobs, "jobs")! : values.shard ? 1 : budget.processes === "cores" ? availableParallelism() : budget.processes;
     if (jobs > 1) {
       if (values.shard) throw new Error("run: --jobs and --shard exclude each other (--jobs n runs shards 0..n-1 itself)");
-      const options = runOptions(values); // check the options before starting processes
+      const options = runOptions(values, plugins); // check the options before starting processes
       studySettings(options);
-      const r = await runParallel({ out: values.output, jobs, runArgs: [...forwardArgs(values), ...(values.threads === undefined ? ["--threads", "1"] : [])] });
+      const r = await runParallel({ out: values.output, jobs, runArgs: [...forwardArgs(values, plugins), ...(values.threads === undefined ? ["--threads", "1"] : [])], registries: options.registries ?? {}, plugins: plugins.plugins });
       process.stdout.write(`${r.results.jobs.length} job(s) in ${jobs} processes; ${r.results.missing.length} missing${r.failed.length ? `; shard(s) ${r.failed.join(", ")} failed` : ""}\nresults: ${join(values.output, RESULTS_MD)}\n`);
       return r.failed.length ? 1 : 0;
     }
-    const r = await runStudy({ ...runOptions(values), out: values.output, ...(values.shard ? { shard: parseShard(values.shard) } : {}) });
+    const r = await runStudy({ ...runOptions(values, plugins), out: values.output, ...(values.shard ? { shard: parseShard(values.shard) } : {}) });
     process.stdout.write(`${r.ran.length} job(s) run, ${r.reused.length} kept, in ${r.seconds.toFixed(0)} s; ${r.results.missing.length} missing\nresults: ${join(values.output, RESULTS_MD)}\n`);
     return 0;
   }
   if (command === "merge") {
-    const { values, positionals } = parseArgs({ args: [...argv], options: { output: { type: "string", short: "o" } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: [...argv], options: { output: { type: "string", short: "o" }, plugin: { type: "string", multiple: true } }, allowPositionals: true, strict: true });
     if (!values.output) throw new Error("merge: -o <dir> is required");
-    const r = mergeStudies(positionals, values.output);
+    const plugins = await commandPlugins(values);
+    const r = mergeStudies(positionals, values.output, studyRegistries(plugins), plugins.plugins);
     process.stdout.write(`merged ${r.results.jobs.length} job(s) into ${values.output}; ${r.results.missing.length} missing${r.results.missing.length ? `: ${r.results.missing.join(", ")}` : ""}\n`);
     return 0;
   }
@@ -117,15 +154,16 @@ export async function studyCommand(command: "run" | "merge" | "plan", argv: read
   });
   const shards = integer(values.shards ?? "1", "shards")!;
   if (shards < 1) throw new Error("--shards must be at least 1");
-  const settings = studySettings(runOptions(values)); // checks ids and the checkpoint now, not on the cluster
-  const jobs = buildJobs(settings);
+  const plugins = await commandPlugins(values);
+  const settings = studySettings(runOptions(values, plugins)); // checks ids and the checkpoint now, not on the cluster
+  const jobs = buildJobs(settings, studyRegistries(plugins));
   for (let i = 0; i < shards; i++) process.stdout.write(`shard ${i}/${shards}: ${shardJobs(jobs, { index: i, count: shards }).map((j) => j.key).join(", ")}\n`);
   if (values.slurm) {
     if (!values.output) throw new Error("plan --slurm: -o <dir> is required");
     const files = writeSlurmPlan({
       out: values.output,
       shards,
-      runArgs: forwardArgs(values),
+      runArgs: forwardArgs(values, plugins),
       ...(values.command ? { command: values.command } : {}),
       ...(values.time ? { time: values.time } : {}),
       ...(values.cpus ? { cpus: integer(values.cpus, "cpus")! } : {}),

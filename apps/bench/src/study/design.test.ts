@@ -16,7 +16,7 @@ describe("design hash", () => {
 
   it("hashes the budget, the datasets' profiles (with phantoms), the generator, the variants and the sources", () => {
     const parts = designParts(settings) as { budget: unknown; profiles: Record<string, unknown>; generator: string; variants: Record<string, unknown> };
-    expect(Object.keys(parts)).toEqual(["budget", "profiles", "generator", "variants", "sources", "study"]);
+    expect(Object.keys(parts)).toEqual(["budget", "profiles", "generator", "variants", "sources", "plugins", "study"]);
     expect(parts.budget).toBe(quickBudget);
     expect(parts.profiles.ACDC).toBe(builtinProfiles.ACDC);
     expect(parts.generator).toBe(SYNTH_GENERATOR_VERSION);
@@ -39,5 +39,17 @@ describe("design hash", () => {
     const profiles = { ...builtinProfiles, ACDC: { ...acdc, phantom: acdc.phantom.map((p, i) => (i === 0 ? { ...p, size: 2 } : p)) } };
     expect(changed(studyDesign(settings, { profiles }))).toEqual(["profiles"]);
     expect(changed(studyDesign({ ...settings, seeds: [0, 1] }))).toEqual(["study"]);
+    expect(changed(studyDesign({ ...settings, root: "/data", split: "paper" }))).toEqual(["study"]); // the split rule, not the path
+    expect(studyDesign({ ...settings, root: "/elsewhere", split: "paper" })).toEqual(studyDesign({ ...settings, root: "/data", split: "paper" }));
+  });
+
+  it("hashes each plugin by name, version, module SHA-256 and what it adds, not by where it was found", () => {
+    const plugin = { name: "transseg-strategy-triangle", version: "0.1.0", sha256: "a".repeat(64), file: "/x/triangle.js", provides: { strategies: ["triangle"] } };
+    const withPlugin = studyDesign({ ...settings, plugins: [plugin] });
+    expect(changed(withPlugin)).toEqual(["plugins"]);
+    expect(studyDesign({ ...settings, plugins: [{ ...plugin, file: "/elsewhere/triangle.js" }] })).toEqual(withPlugin);
+    for (const other of [{ version: "0.2.0" }, { sha256: "b".repeat(64) }, { provides: { strategies: ["triangle", "box"] } }]) {
+      expect(studyDesign({ ...settings, plugins: [{ ...plugin, ...other }] }).parts.plugins).not.toBe(withPlugin.parts.plugins);
+    }
   });
 });

@@ -6,7 +6,8 @@ import type { StudyRegistries, StudySettings } from "./jobs.js";
 import { builtinVariants } from "./variants.js";
 
 /**
- * results.json `design`: what the numbers depend on besides the seeds' randomness, hashed, so
+ * results.json `design`: what the numbers depend on besides the seeds' randomness (budget, task
+ * profiles, synthetic generator, variants, sources, plugins, study options), hashed, so
  * that two result files can be told to measure the same thing. Timing, machine and file paths
  * are not part of it.
  */
@@ -40,9 +41,11 @@ export function designParts(settings: StudySettings, registries: StudyRegistries
     generator: SYNTH_GENERATOR_VERSION,
     variants: Object.fromEntries(used.map((v) => [v, resolveId("variant", v, variants)])),
     sources: settings.sources.map((s) => ({ name: s.name, sha256: s.sha256, recipe: s.recipe })),
+    // a plugin by what it is (name, version, the module's SHA-256, what it adds), not where it was found
+    plugins: settings.plugins.map((p) => ({ name: p.name, version: p.version, sha256: p.sha256, provides: p.provides })),
     study: {
       datasets: settings.datasets, variants: settings.variants, strategies: settings.strategies, seeds: settings.seeds,
-      dataSeed: settings.dataSeed, splitSeed: settings.splitSeed, steps: settings.steps,
+      dataSeed: settings.dataSeed, splitSeed: settings.splitSeed, split: settings.split, steps: settings.steps,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildJobs, parseDatasets, parseIdList, parseSeeds, parseShard, shardJobs, STUDY_DATASETS, studyColumns } from "./jobs.js";
+import { builtinStrategies } from "@transseg/inflate";
+import { ABLATION_DATASETS, buildJobs, parseDatasets, parseIdList, parseSeeds, parseShard, shardJobs, STUDY_DATASETS, studyColumns } from "./jobs.js";
 import { jobFileName } from "./results.js";
 import { builtinVariants } from "./variants.js";
 
@@ -68,5 +69,13 @@ describe("job matrix", () => {
     expect(() => parseDatasets("ACDC,Task09_Spleeen")).toThrow(/did you mean "Task09_Spleen"/);
     expect(() => parseIdList("variant", "ours,2D", builtinVariants)).toThrow(/unknown variant "2D": did you mean "2d"\? \(known: ours, 2d, random\)/);
     expect(() => buildJobs({ datasets: ["ACDC"], variants: ["ours"], strategies: ["centre"], seeds: [0], sources: medical })).toThrow(/did you mean "center"/);
+  });
+
+  it("resolves the ablation's strategies in the registry given (a plugin's strategy), the built-ins by default", () => {
+    const strategies = { ...builtinStrategies, triangle: { ...builtinStrategies.average, id: "triangle" } };
+    const settings = { datasets: ["BTCV"], variants: ["ours"], strategies: ["average", "triangle"], seeds: [0], sources: medical };
+    expect(buildJobs(settings, { strategies }).map((j) => j.key)).toEqual(["BTCV/ours@medical/s0", "BTCV/ours-average@medical/s0", "BTCV/ours-triangle@medical/s0"]);
+    expect(() => buildJobs(settings)).toThrow(/unknown inflation strategy "triangle"/);
+    expect(ABLATION_DATASETS).toEqual(["BTCV"]);
   });
 });

@@ -1,6 +1,8 @@
+import type { PluginRecord } from "@transseg/cli";
 import { builtinProfiles, getProfile, type ProfileRegistry } from "@transseg/datasets";
-import { builtinStrategies } from "@transseg/inflate";
-import { resolveId } from "@transseg/weights";
+import { builtinStrategies, type StrategyRegistry } from "@transseg/inflate";
+import type { LossRegistry } from "@transseg/vit3d";
+import { resolveId, type AdapterRegistry } from "@transseg/weights";
 import type { BudgetRegistry } from "./budgets.js";
 import { builtinBudgets } from "./budgets.js";
 import type { BundledEncoderRegistry } from "./bundled.js";
@@ -22,6 +24,9 @@ export const STUDY_DATASETS = [
   "Task10_Colon",
 ] as const;
 
+/** Where the paper ran its initialisation ablation: BTCV, the development set (the default of `--strategies` without `--datasets`). */
+export const ABLATION_DATASETS = ["BTCV"] as const;
+
 export const STUDY_FORMAT = "transseg-study/2";
 
 /** What defines a study's job matrix and every job's inputs; identical across shards. */
@@ -40,10 +45,19 @@ export interface StudySettings {
   readonly splitSeed: number;
   /** The 2D pre-trained encoders, in order; the checkpoint-initialised variants run once per source. Empty when no variant needs one. */
   readonly sources: readonly StudySource[];
-  /** Folder of real datasets (`<root>/<TaskName>/dataset.json`), or null: synthetic data only. */
+  /** Folder of real datasets (each task's folder in the Decathlon layout or a raw download), or null: synthetic data only. */
   readonly root: string | null;
+  /**
+   * How the real datasets under `root` are split (null without root): `paper` = the paper's own
+   * cases where a dataset holds the paper's list (`taskSplit`), else the seeded split; `seeded` =
+   * the seeded split (study folders written before the paper's splits). Synthetic data always
+   * take the seeded split.
+   */
+  readonly split: "paper" | "seeded" | null;
   /** Step count overriding the budget's (null = the budget's). */
   readonly steps: number | null;
+  /** The plugins loaded (`--plugin`): name, version, SHA-256 of the module, what each added. */
+  readonly plugins: readonly PluginRecord[];
 }
 
 /** One column of the tables: a variant, with its pre-training source when it starts from one. */
@@ -78,6 +92,12 @@ export interface StudyJob {
 
 export interface StudyRegistries {
   readonly profiles?: ProfileRegistry;
+  /** Inflation strategies of the ablation (default `builtinStrategies`; plugins add theirs). */
+  readonly strategies?: StrategyRegistry;
+  /** Source layouts the pre-trained checkpoints are read in (default `builtinAdapters`). */
+  readonly adapters?: AdapterRegistry;
+  /** Losses a budget may name (default `builtinLosses`). */
+  readonly losses?: LossRegistry;
   readonly variants?: VariantRegistry;
   readonly budgets?: BudgetRegistry;
   /** Bundled encoders by source name (default `BUNDLED_ENCODERS`). */
@@ -129,7 +149,7 @@ export function studyColumns(settings: Omit<MatrixSettings, "datasets" | "seeds"
     needSource(`variant "${id}"`);
     for (const s of sources) columns.push({ id: `${id}@${s}`, variant: id, source: s, strategy: null, label: columnLabel(v.label, s, null, plain) });
   }
-  for (const st of settings.strategies) resolveId("inflation strategy", st, builtinStrategies);
+  for (const st of settings.strategies) resolveId("inflation strategy", st, registries.strategies ?? builtinStrategies);
   const strategies = settings.strategies.filter((st) => !(st === "center" && settings.variants.includes("ours"))); // Ours is the centre-inflated model
   if (strategies.length === 0) return columns;
   needSource("the initialisation ablation (--strategies)");

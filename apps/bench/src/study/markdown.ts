@@ -1,5 +1,7 @@
+import { describePlugin } from "@transseg/cli";
 import { builtinProfiles, type ProfileRegistry } from "@transseg/datasets";
 import type { StudyResults } from "./results.js";
+import { paperAblationNote, paperAblationTable } from "./paper-ablation.js";
 import { sourceNotes } from "./source-notes.js";
 import { ablationTable, comparisonStatement, comparisonTable, diceTable, hdTimeTable, pct, type TextTable } from "./tables.js";
 
@@ -26,7 +28,7 @@ export function resultsMarkdown(results: StudyResults, profiles: ProfileRegistry
   const lines: string[] = [];
   lines.push(`# TransSeg study — ${s.budget} budget — design ${results.design.sha256}`, "");
   lines.push(
-    `Design: budget, task profiles, synthetic generator \`${results.design.generator}\`, variants and sources hashed (sha256 above; per part in results.json). ` +
+    `Design: budget, task profiles, synthetic generator \`${results.design.generator}\`, variants, sources and plugins hashed (sha256 above; per part in results.json). ` +
       `Data: ${anyReal ? "real where found under --root, synthetic phantoms otherwise" : "synthetic phantoms (numbers are not comparable with the paper's)"}; data seed ${s.dataSeed}, split seed ${s.splitSeed}, both fixed across training seeds.`,
     "",
   );
@@ -36,6 +38,7 @@ export function resultsMarkdown(results: StudyResults, profiles: ProfileRegistry
   if (notes.length === 0) lines.push("None: no variant of this study starts from a checkpoint.");
   for (const n of notes) lines.push(`- **${n.name}**: \`${n.file}\` (sha256 ${n.sha256.slice(0, 12)}…). ${n.text}`.trimEnd());
   lines.push("");
+  if (s.plugins.length) lines.push("## Plugins", "", ...s.plugins.map((p) => `- ${describePlugin(p)}${p.version ? ` (sha256 ${p.sha256.slice(0, 12)}…)` : ""}`), "");
 
   lines.push("## Mean Dice (%) — the paper's Table 5", "");
   lines.push(`Mean foreground Dice (%) on the test split, mean ± sample sd over n = ${s.seeds.length} training seed(s) (${s.seeds.join(", ")}); sd is left out for one seed, and "(n=k)" marks cells with fewer seeds.`, "");
@@ -52,7 +55,10 @@ export function resultsMarkdown(results: StudyResults, profiles: ProfileRegistry
   if (ablation) {
     lines.push("## Initialisation ablation (Ours with each inflation strategy, mean Dice %)", "");
     lines.push(...markdownTable(ablation), "");
-    lines.push("Paper (BTCV, 8-organ mean): random 72.49, average 76.33, centering 84.30.", "");
+    const beside = paperAblationTable(results, profiles);
+    if (beside) lines.push("Beside the paper's initialisation ablation:", "", ...markdownTable(beside), "");
+    const note = paperAblationNote(results, profiles);
+    if (note) lines.push(note, "");
   }
 
   lines.push("## Dice per class (%)", "");

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { PluginRecord } from "@transseg/cli";
 import { writeFileAtomic, writeJsonAtomic } from "./atomic.js";
 import { buildJobs, type StudyRegistries } from "./jobs.js";
 import { readJobFile, readSettings, STUDY_FILE, studyIdentity, writeOutputs } from "./outputs.js";
+import { checkStudyPlugins } from "./plugins.js";
 import { jobFileName, type StudyResults } from "./results.js";
 
 export interface MergeResult {
@@ -14,11 +16,13 @@ export interface MergeResult {
 /**
  * `transseg-bench merge`: joins study folders of the same study (e.g. shards) into `out`:
  * copies every finished job file (the first folder that has a job wins), then writes
- * results.json, results.md and report.html. Folders of different studies are refused.
+ * results.json, results.md and report.html. Folders of different studies are refused, and so is a
+ * study run with plugins that `plugins` (the loaded ones, whose entries `registries` hold) lacks.
  */
-export function mergeStudies(dirs: readonly string[], out: string, registries: StudyRegistries = {}): MergeResult {
+export function mergeStudies(dirs: readonly string[], out: string, registries: StudyRegistries = {}, plugins: readonly PluginRecord[] = []): MergeResult {
   if (dirs.length === 0) throw new Error("merge: give at least one study folder");
   const settings = readSettings(dirs[0]!);
+  checkStudyPlugins(settings, plugins, join(dirs[0]!, STUDY_FILE));
   for (const d of dirs.slice(1)) {
     if (studyIdentity(readSettings(d)) !== studyIdentity(settings)) throw new Error(`${join(d, STUDY_FILE)}: a different study than ${join(dirs[0]!, STUDY_FILE)} (datasets, variants, budget, seeds or sources differ)`);
   }

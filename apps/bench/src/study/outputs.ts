@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "./atomic.js";
 import { builtinBudgets } from "./budgets.js";
 import { buildJobs, resolveBudget, STUDY_FORMAT, type StudyRegistries, type StudySettings } from "./jobs.js";
-import { studyDesign } from "./design.js";
+import { canonicalJson, studyDesign } from "./design.js";
 import { resultsMarkdown } from "./markdown.js";
 import { reportHtml } from "./report.js";
 import { JOB_FORMAT, jobFileName, RESULTS_FORMAT, type JobFile, type StudyResults } from "./results.js";
@@ -27,7 +27,8 @@ export function readSettings(dir: string): StudySettings {
   if (!existsSync(file)) throw new Error(`${file}: not found (not a transseg-bench study folder)`);
   const s = readJson<StudySettings>(file);
   if (s?.format !== STUDY_FORMAT) throw new Error(`${file}: format is ${JSON.stringify(s?.format)}, expected "${STUDY_FORMAT}" (a study of another transseg-bench version; run it again into a new folder)`);
-  return s;
+  // fields added within format 2: a study written before them had no plugins, and split its real data by seed
+  return { ...s, split: s.split === undefined ? (s.root === null ? null : "seeded") : s.split, plugins: s.plugins ?? [] };
 }
 
 /** A job file of a study folder, or null when the job has not finished there. */
@@ -39,9 +40,9 @@ export function readJobFile(dir: string, key: string): JobFile | null {
   return j;
 }
 
-/** Settings that must agree for two folders to belong to the same study (checkpoints by content, not path). */
+/** Settings that must agree for two folders to belong to the same study (checkpoints and plugins by content, not path). */
 export function studyIdentity(s: StudySettings): string {
-  return JSON.stringify({ ...s, sources: s.sources.map(({ file: _file, ...rest }) => rest) });
+  return canonicalJson({ ...s, sources: s.sources.map(({ file: _file, ...rest }) => rest), plugins: s.plugins.map(({ file: _file, ...rest }) => rest) });
 }
 
 /** results.json's content from a study folder's study.json and finished job files. */

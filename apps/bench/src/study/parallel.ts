@@ -1,14 +1,19 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { PluginRecord } from "@transseg/cli";
+import type { StudyRegistries } from "./jobs.js";
 import { mergeStudies, type MergeResult } from "./merge.js";
 
 export interface ParallelRunOptions {
   readonly out: string;
   /** Processes (= shards). */
   readonly jobs: number;
-  /** `run` options to forward to every process (without -o, --shard and --jobs). */
+  /** `run` options to forward to every process (without -o, --shard and --jobs; with each `--plugin`). */
   readonly runArgs: readonly string[];
+  /** Registries and plugins of this process, for the merge at the end. */
+  readonly registries?: StudyRegistries;
+  readonly plugins?: readonly PluginRecord[];
   /** How to start this program again (default: this node process's own command line). */
   readonly command?: readonly string[];
   readonly log?: (message: string) => void;
@@ -56,5 +61,5 @@ export async function runParallel(o: ParallelRunOptions): Promise<MergeResult & 
   // a failed shard's finished jobs are merged too (its study.json exists once it started)
   const started = dirs.filter((d) => existsSync(join(d, "study.json")));
   if (started.length === 0) throw new Error(`run --jobs: no shard started (see the messages above)`);
-  return { ...mergeStudies(started, o.out), failed };
+  return { ...mergeStudies(started, o.out, o.registries, o.plugins), failed };
 }

@@ -9,6 +9,7 @@ import { resultsMarkdown } from "./markdown.js";
 import { reportHtml } from "./report.js";
 import { summarize } from "./summary.js";
 import { sampleResults } from "./testing-results.js";
+import { builtinStrategies } from "@transseg/inflate";
 
 const chromium = ["chromium", "chromium-browser", "google-chrome"].find((c) => spawnSync("which", [c]).status === 0);
 const CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
@@ -40,7 +41,30 @@ describe("results.md", () => {
   it("puts the paper's numbers after each variant's columns on real data", () => {
     const md = resultsMarkdown(sampleResults({ data: "real" }).results);
     expect(md).toContain("| dataset | data | Ours (medical) | Ours (natural) | paper Ours | w/o D (medical) | w/o D (natural) | paper w/o D | w/o T&D |");
-    expect(md).toContain("| ACDC | real | 90.00 ± 1.00 | 85.00 ± 1.00 | 92.69 | 80.00 ± 1.00 | 78.00 ± 1.00 | 92.62 | 70.00 ± 1.00 |");
+    expect(md).toContain("| ACDC | real, paper split | 90.00 ± 1.00 | 85.00 ± 1.00 | 92.69 | 80.00 ± 1.00 | 78.00 ± 1.00 | 92.62 | 70.00 ± 1.00 |");
+  });
+
+  it("marks a real-data row by its split: the paper's, or the seeded one when the data are not the paper's list", () => {
+    const { results } = sampleResults({ data: "real" });
+    const jobs = results.jobs.map((j) => (j.dataset === "ACDC" ? { ...j, split: { ...j.split!, paper: false, fallbackReason: "another list" } } : j));
+    const md = resultsMarkdown({ ...results, jobs });
+    expect(md).toContain("| ACDC | real, seeded split | 90.00 ± 1.00 |");
+    expect(md).toContain("| Task09_Spleen | real, paper split | 85.00 ± 1.00 |");
+  });
+
+  it("draws the ablation on BTCV beside the paper's three numbers (random, average, centering from the BTCV profile), a plugin's strategy in its own column", () => {
+    const strategies = { ...builtinStrategies, triangle: { ...builtinStrategies.average, id: "triangle", description: "beyond the paper: a test strategy" } };
+    const { results, extras } = sampleResults({ datasets: ["BTCV"], variants: ["ours"], strategies: ["average", "repeat", "triangle"], sources: ["medical"], registries: { strategies } });
+    const md = resultsMarkdown(results);
+    expect(md).toContain("| dataset | medical: center | medical: average | medical: repeat | medical: triangle |");
+    expect(md).toContain("Beside the paper's initialisation ablation:\n\n| BTCV | random | average | centering (center) | repeat | triangle |\n| --- | ---: | ---: | ---: | ---: | ---: |\n| paper | 72.49 | 76.33 | 84.30 | – | – |\n| Ours (medical) | – | 60.00 ± 1.00 | 90.00 ± 1.00 | 60.00 ± 1.00 | 60.00 ± 1.00 |");
+    expect(md).toContain("Paper (BTCV, mean Dice (%) over its 8 reported organs): random 72.49, average 76.33, centering 84.30.");
+    expect(md).toContain("Our BTCV numbers are on synthetic phantoms");
+    const html = reportHtml(results, extras);
+    expect(html).toContain("<th>BTCV</th><th>random</th><th>average</th><th>centering (center)</th><th>repeat</th><th>triangle</th>");
+    expect(html).toContain("<td>paper</td><td>72.49</td><td>76.33</td><td>84.30</td>");
+    // without BTCV in the study, the note says where the paper ran it
+    expect(resultsMarkdown(sampleResults({ strategies: ["average"] }).results)).toContain("The paper ran this ablation on BTCV (mean Dice (%) over its 8 reported organs: random 72.49, average 76.33, centering 84.30); add BTCV to --datasets to see it beside ours.");
   });
 
   it("lists the comparisons with mean difference in points, interval, positive datasets and verdict, and says what held", () => {

@@ -1,12 +1,14 @@
+import { describePlugin } from "@transseg/cli";
 import { builtinProfiles, type ProfileRegistry } from "@transseg/datasets";
 import { escapeHtml, groupedBarChart, VARIANT_COLOURS } from "./charts.js";
 import { differenceChart } from "./difference-chart.js";
 import { CLASS_COLOURS } from "./overlay.js";
 import type { JobExtras, StudyResults } from "./results.js";
+import { paperAblationNote, paperAblationTable } from "./paper-ablation.js";
 import { sourceNotes } from "./source-notes.js";
 import { sampleSd } from "./stats.js";
 import { meanCurve, seedMean, seedValues } from "./summary.js";
-import { comparisonStatement, comparisonTable, dataKind, diceTable, paperDice, type TextTable } from "./tables.js";
+import { ablationTable, comparisonStatement, comparisonTable, dataKind, diceTable, paperDice, type TextTable } from "./tables.js";
 
 const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}
@@ -125,6 +127,14 @@ export function reportHtml(results: StudyResults, extras: readonly JobExtras[], 
   };
   const json = JSON.stringify(data).replace(/</g, "\\u003c");
   const notes = sourceNotes(s, profiles);
+  const ablation = ablationTable(results);
+  const beside = paperAblationTable(results, profiles);
+  const ablationHtml = ablation
+    ? `<h2>Initialisation ablation (Ours with each inflation strategy, mean Dice %)</h2>
+${htmlTable(ablation)}
+${beside ? `<p>Beside the paper's initialisation ablation:</p>\n${htmlTable(beside)}` : ""}
+<p>${escapeHtml(paperAblationNote(results, profiles))}</p>`
+    : "";
 
   return `<!doctype html>
 <html lang="en" data-rendered="pending">
@@ -135,12 +145,14 @@ export function reportHtml(results: StudyResults, extras: readonly JobExtras[], 
 ${results.missing.length ? `<p class="muted">Missing jobs: ${escapeHtml(results.missing.join(", "))}</p>` : ""}
 <h2>Pre-training sources</h2>
 ${notes.length ? `<ul>${notes.map((n) => `<li><b>${escapeHtml(n.name)}</b>: <code>${escapeHtml(n.file)}</code> (sha256 ${n.sha256.slice(0, 12)}…). ${escapeHtml(n.text)}</li>`).join("")}</ul>` : "<p>None: no variant of this study starts from a checkpoint.</p>"}
+${s.plugins.length ? `<h2>Plugins</h2>\n<ul>${s.plugins.map((p) => `<li>${escapeHtml(describePlugin(p))}${p.version ? ` (sha256 ${p.sha256.slice(0, 12)}…)` : ""}</li>`).join("")}</ul>` : ""}
 <h2>Mean Dice (%) — the paper's Table 5 (mean ± sd over seeds)</h2>
 ${htmlTable(diceTable(results, profiles))}
 <h2>Comparisons (paired over datasets)</h2>
 ${htmlTable(comparisonTable(results))}
 <p>${escapeHtml(comparisonStatement(results))}</p>
 ${diffChart}
+${ablationHtml}
 <h2>Dice and HD95 per dataset and column</h2>
 ${legend(anyReal)}
 ${diceChart}

@@ -1,4 +1,5 @@
 import type { JsonMetricValue } from "@transseg/metrics";
+import type { SplitSummary } from "@transseg/vit3d";
 import type { OverlaySlice } from "./overlay.js";
 import type { StudyDesign } from "./design.js";
 import type { StudySettings } from "./jobs.js";
@@ -21,6 +22,8 @@ export interface JobResult {
   /** Inflation strategy of a checkpoint-initialised 3D model, null otherwise. */
   readonly strategy: string | null;
   readonly data: "synthetic" | "real";
+  /** The train / validation / test split trained and evaluated on, and whether it is the paper's (absent in job files written before it was recorded). */
+  readonly split?: SplitSummary;
   readonly testCases: readonly string[];
   /** Class id -> name, foreground only. */
   readonly classes: Readonly<Record<string, string>>;
@@ -87,7 +90,7 @@ export const TIMING_FIELDS = ["trainSeconds", "evalSeconds", "environment"] as c
 export function withoutTiming(results: StudyResults): unknown {
   return {
     ...results,
-    settings: { ...results.settings, sources: results.settings.sources.map(({ file: _file, ...rest }) => rest) },
+    settings: { ...results.settings, sources: results.settings.sources.map(({ file: _file, ...rest }) => rest), plugins: results.settings.plugins.map(({ file: _file, ...rest }) => rest) },
     jobs: results.jobs.map((j) => Object.fromEntries(Object.entries(j).filter(([k]) => !(TIMING_FIELDS as readonly string[]).includes(k)))),
   };
 }

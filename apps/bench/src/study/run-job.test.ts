@@ -33,7 +33,7 @@ describe("a job's inputs", () => {
     const out = mkdtempSync(join(tmpdir(), "bench-job-"));
     const profile = getProfile("Task09_Spleen");
     const a = await jobDataset({ out, settings: { ...settings, seeds: [5] }, budget, profile });
-    expect(a).toEqual({ folder: join(out, "data", "Task09_Spleen"), kind: "synthetic", seed: deriveSeed(0, stringSeed("Task09_Spleen")) });
+    expect(a).toEqual({ folder: join(out, "data", "Task09_Spleen"), kind: "synthetic", seed: deriveSeed(0, stringSeed("Task09_Spleen")), layout: "decathlon" });
     expect((await jobDataset({ out: mkdtempSync(join(tmpdir(), "bench-job-")), settings: { ...settings, dataSeed: 3 }, budget, profile })).seed).toBe(deriveSeed(3, stringSeed("Task09_Spleen")));
   });
 });

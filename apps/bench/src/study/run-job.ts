@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { deriveSeed, loadDataset, splitCases, synthesizeDataset, type TaskProfile } from "@transseg/datasets";
+import { deriveSeed, openDataset, synthesizeDataset, type TaskProfile } from "@transseg/datasets";
 import { aggregate, classMean, toJsonValue, type JsonMetricValue } from "@transseg/metrics";
-import { BEST_FILE, LAST_FILE, METRICS_FILE, RUN_FILE, train, type TrainOptions } from "@transseg/vit3d";
+import { BEST_FILE, LAST_FILE, METRICS_FILE, RUN_FILE, runSplit, splitSummary, train, type TrainOptions } from "@transseg/vit3d";
 import { writeJsonAtomic } from "./atomic.js";
 import type { StudyBudget } from "./budgets.js";
 import { evaluateCases } from "./evaluate.js";
-import type { StudyJob, StudySettings } from "./jobs.js";
+import type { StudyJob, StudyRegistries, StudySettings } from "./jobs.js";
+import { dataSplit, findRealDatasets } from "./real-data.js";
 import { JOB_FORMAT, jobFileName, type JobExtras, type JobFile, type JobResult } from "./results.js";
 import type { StudySource } from "./sources.js";
 import type { StudyVariant } from "./variants.js";
@@ -21,6 +22,8 @@ export interface JobContext {
   readonly profile: TaskProfile;
   readonly backend: string;
   readonly log: (message: string) => void;
+  /** Registries the job's ids are resolved in (task profiles, inflation strategies, source layouts, losses). */
+  readonly registries?: StudyRegistries;
 }
 
 /** A stable number from a string (FNV-1a), so a dataset's data seed does not depend on the selection. */
@@ -31,19 +34,21 @@ export function stringSeed(s: string): number {
 }
 
 /**
- * The dataset a job trains on: `<root>/<id>` when it holds dataset.json, else synthetic data in
- * `<out>/data/<id>` (made once, from the study's data seed: the same for every training seed).
+ * The dataset a job trains on: the task's dataset under `root` in either layout (a Decathlon
+ * folder named after the task, or a raw ACDC / BTCV download; `findDatasets`), else synthetic
+ * data in `<out>/data/<id>` (made once, from the study's data seed: the same for every training seed).
  */
-export async function jobDataset(ctx: Pick<JobContext, "out" | "settings" | "budget" | "profile">): Promise<{ folder: string; kind: "real" | "synthetic"; seed: number | null }> {
+export async function jobDataset(ctx: Pick<JobContext, "out" | "settings" | "budget" | "profile">): Promise<{ folder: string; kind: "real" | "synthetic"; seed: number | null; layout: string }> {
   const { settings, profile } = ctx;
-  if (settings.root !== null && existsSync(join(settings.root, profile.id, "dataset.json"))) return { folder: resolve(settings.root, profile.id), kind: "real", seed: null };
+  const real = settings.root === null ? undefined : (await findRealDatasets(settings.root, [profile.id])).get(profile.id);
+  if (real !== undefined) return { folder: resolve(real.dir), kind: "real", seed: null, layout: real.layout };
   const folder = join(ctx.out, "data", profile.id);
   const seed = deriveSeed(settings.dataSeed, stringSeed(profile.id));
   if (!existsSync(join(folder, "dataset.json"))) {
     const { cases, size } = ctx.budget.synth;
     await synthesizeDataset({ profile, outDir: folder, cases, testCases: 0, size, ...(ctx.budget.synth.depth ? { depth: ctx.budget.synth.depth } : {}), seed });
   }
-  return { folder, kind: "synthetic", seed };
+  return { folder, kind: "synthetic", seed, layout: "decathlon" };
 }
 
 /** The training options of a job (everything but the data and run folders is recorded in results). */
@@ -91,13 +96,17 @@ export async function runJob(job: StudyJob, ctx: JobContext): Promise<JobFile> {
   const runDir = join(ctx.out, "runs", ...job.key.split("/"));
   if (existsSync(runDir)) rmSync(runDir, { recursive: true, force: true }); // an unfinished earlier attempt
   const options = jobTrainOptions(job, ctx);
+  const split = dataSplit(ctx.settings, data.kind);
+  const reg = ctx.registries ?? {};
   const t0 = performance.now();
-  const trained = await train({ ...options, data: data.folder, out: runDir });
+  const trained = await train({ ...options, data: data.folder, out: runDir, split }, { profiles: reg.profiles, strategies: reg.strategies, adapters: reg.adapters, losses: reg.losses });
   const trainSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
-  const dataset = await loadDataset(data.folder);
-  const { test } = splitCases(dataset.training, { seed: ctx.settings.splitSeed });
-  if (test.length === 0) throw new Error(`${join(data.folder, "dataset.json")}: no test case after the split (${dataset.training.length} cases)`);
+  const { dataset } = await openDataset(data.folder);
+  // the trainer's split (same function, same options): evaluate on its test cases
+  const cases = runSplit(dataset.training, { split, task: job.dataset, splitSeed: ctx.settings.splitSeed });
+  const { test } = cases;
+  if (test.length === 0) throw new Error(`${data.folder}: no test case after the split (${dataset.training.length} cases)`);
   const model = existsSync(join(runDir, BEST_FILE)) ? join(runDir, BEST_FILE) : join(runDir, LAST_FILE);
   const evaluated = await evaluateCases({ model, cases: test, profile, batch: ctx.budget.predictBatch, overlay: true });
   const summary = aggregate(evaluated.cases.map((c) => c.metrics));
@@ -129,6 +138,7 @@ export async function runJob(job: StudyJob, ctx: JobContext): Promise<JobFile> {
     label: job.label,
     strategy: ctx.variant.init === "checkpoint" && ctx.variant.variant === "3d" ? (job.strategy ?? "center") : null,
     data: data.kind,
+    split: splitSummary(cases),
     testCases: evaluated.cases.map((c) => c.id),
     classes: Object.fromEntries(foreground.map((c) => [String(c), profile.labels[c] ?? String(c)])),
     dice,

@@ -1,13 +1,15 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { PluginRecord } from "@transseg/cli";
 import { builtinProfiles, getProfile } from "@transseg/datasets";
 import { resolveId } from "@transseg/weights";
 import { initBackend } from "@transseg/vit3d";
 import { writeJsonAtomic } from "./atomic.js";
 import { builtinBudgets, type StudyBudget } from "./budgets.js";
 import { BUNDLED_ENCODERS, type BundledEncoderRegistry } from "./bundled.js";
-import { buildJobs, shardJobs, STUDY_DATASETS, STUDY_FORMAT, type Shard, type StudyRegistries, type StudySettings } from "./jobs.js";
+import { ABLATION_DATASETS, buildJobs, shardJobs, STUDY_DATASETS, STUDY_FORMAT, type Shard, type StudyRegistries, type StudySettings } from "./jobs.js";
 import { readJobFile, readSettings, STUDY_FILE, studyIdentity, writeOutputs } from "./outputs.js";
+import { describeStudyData } from "./real-data.js";
 import type { StudyResults } from "./results.js";
 import { runJob } from "./run-job.js";
 import { bundledSources, parseSources, resolveSource, type StudySource } from "./sources.js";
@@ -15,12 +17,13 @@ import { builtinVariants, type VariantRegistry } from "./variants.js";
 
 export interface RunStudyOptions {
   readonly out: string;
+  /** Profile ids (default: the 11 datasets; BTCV alone, as the paper's ablation, when only `strategies` are given). */
   readonly datasets?: readonly string[];
   readonly variants?: readonly string[];
   readonly strategies?: readonly string[];
   /** Budget id (default `quick`). */
   readonly budget?: string;
-  /** Folder of real datasets (`<root>/<TaskName>/dataset.json`). */
+  /** Folder of real datasets: each task's folder in the Decathlon layout or a raw ACDC / BTCV download (split as the paper split them). */
   readonly root?: string | null;
   /** Training seeds (default: the budget's). */
   readonly seeds?: readonly number[];
@@ -36,7 +39,10 @@ export interface RunStudyOptions {
   readonly backend?: string;
   readonly threads?: number;
   readonly log?: (message: string) => void;
+  /** Registries with the plugins' entries added (`{ ...builtinStrategies, ...added.strategies }`, …). */
   readonly registries?: StudyRegistries;
+  /** The plugins those entries came from (`loadPlugins(…).plugins`), recorded in the settings and the design. */
+  readonly plugins?: readonly PluginRecord[];
 }
 
 export interface RunStudyResult {
@@ -62,7 +68,7 @@ export function studySettings(o: Omit<RunStudyOptions, "out" | "shard" | "backen
   const budget = resolveId("budget", o.budget ?? "quick", reg.budgets ?? builtinBudgets);
   const variants = [...(o.variants ?? ["ours", "2d", "random"])];
   const strategies = [...(o.strategies ?? [])];
-  const datasets = [...(o.datasets ?? STUDY_DATASETS)];
+  const datasets = [...(o.datasets ?? (strategies.length > 0 ? ABLATION_DATASETS : STUDY_DATASETS))]; // the paper's ablation ran on BTCV
   const seeds = [...(o.seeds ?? budget.seeds)];
   const dataSeed = o.dataSeed ?? 0;
   if (seeds.length === 0 || !seeds.every(isSeed) || new Set(seeds).size !== seeds.length) throw new Error(`--seeds must be distinct non-negative integers (got ${seeds.join(",") || "none"})`);
@@ -71,7 +77,9 @@ export function studySettings(o: Omit<RunStudyOptions, "out" | "shard" | "backen
   const needsCheckpoint = strategies.length > 0 || variants.some((v) => resolveId("variant", v, reg.variants ?? (builtinVariants as VariantRegistry)).init === "checkpoint");
   const sources = needsCheckpoint ? studySources(o, budget, reg.encoders ?? BUNDLED_ENCODERS) : [];
   buildJobs({ datasets, variants, strategies, seeds, sources }, reg); // validates every id
-  return { format: STUDY_FORMAT, budget: budget.id, datasets, variants, strategies, seeds, dataSeed, splitSeed: 1234, sources, root: o.root ? resolve(o.root) : null, steps: o.steps ?? null };
+  const root = o.root ? resolve(o.root) : null;
+  const plugins = [...(o.plugins ?? [])];
+  return { format: STUDY_FORMAT, budget: budget.id, datasets, variants, strategies, seeds, dataSeed, splitSeed: 1234, sources, root, split: root === null ? null : "paper", steps: o.steps ?? null, plugins };
 }
 
 /**
@@ -95,6 +103,8 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudyResult> {
   const backend = await initBackend((o.backend ?? "auto") as "auto", o.threads ? { threads: o.threads } : {});
   const sourceNames = settings.sources.map((s) => s.name).join(", ") || "none";
   log(`study: ${jobs.length} of ${all.length} jobs${o.shard ? ` (shard ${o.shard.index}/${o.shard.count})` : ""}, budget ${budget.id}, seeds ${settings.seeds.join(",")}, sources ${sourceNames}, backend ${backend.description.split(";")[0]}`);
+  // where each dataset's data come from, and its split (said once: by shard 0 when sharded)
+  if (!o.shard || o.shard.index === 0) for (const line of await describeStudyData(settings, Object.keys(reg.profiles ?? builtinProfiles))) log(line);
   const ran: string[] = [];
   const reused: string[] = [];
   for (const [i, job] of jobs.entries()) {
@@ -107,7 +117,7 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudyResult> {
     const variant = resolveId("variant", job.variant, reg.variants ?? builtinVariants);
     const profile = getProfile(job.dataset, reg.profiles ?? builtinProfiles);
     const source = settings.sources.find((s) => s.name === job.source) ?? null;
-    const f = await runJob(job, { out: o.out, settings, budget, variant, source, profile, backend: backend.description.split(";")[0]!, log });
+    const f = await runJob(job, { out: o.out, settings, budget, variant, source, profile, backend: backend.description.split(";")[0]!, log, registries: reg });
     ran.push(job.key);
     const md = f.result.meanDice;
     log(`[${i + 1}/${jobs.length}] ${job.key}: Dice ${md === null ? "–" : (100 * md).toFixed(2)} %, ${f.result.steps} steps, ${((performance.now() - t) / 1000).toFixed(0)} s`);

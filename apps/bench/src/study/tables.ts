@@ -43,6 +43,18 @@ export const mainColumns = (results: StudyResults): StudyColumn[] => results.sum
 export const dataKind = (results: StudyResults, dataset: string) => results.jobs.find((j) => j.dataset === dataset)?.data ?? "–";
 
 /**
+ * A row's data column: "synthetic", or for real data the split its jobs trained and were tested
+ * on: "real, paper split" (the paper's own cases) or "real, seeded split".
+ */
+export function dataLabel(results: StudyResults, dataset: string): string {
+  const jobs = results.jobs.filter((j) => j.dataset === dataset);
+  const kind = jobs[0]?.data ?? "–";
+  const splits = jobs.flatMap((j) => (j.split ? [j.split] : []));
+  if (kind !== "real" || splits.length === 0) return kind;
+  return splits.every((x) => x.paper) ? "real, paper split" : "real, seeded split";
+}
+
+/**
  * Table 5: datasets as rows, one column per variant × source with mean ± sd of the mean Dice
  * (%) over seeds, the paper's number after each variant's columns when data are real, and the
  * column means over datasets.
@@ -59,7 +71,7 @@ export function diceTable(results: StudyResults, profiles: ProfileRegistry = bui
   const head = ["dataset", "data"];
   columns.forEach((c, i) => head.push(c.label, ...(paperAfter(i) ? [`paper ${c.label.replace(/ \(.*\)$/, "")}`] : [])));
   const rows = s.datasets.map((d) => {
-    const cells = [d, dataKind(results, d)];
+    const cells = [d, dataLabel(results, d)];
     columns.forEach((c, i) => {
       cells.push(cellText(results.summary.cells[d]?.[c.id], s.seeds.length));
       const v = paperAfter(i);

@@ -1,7 +1,9 @@
 import type { BenchSuite } from "../suite.js";
+import { evalSuite } from "./eval.js";
 import { inflateSuite } from "./inflate.js";
 import { metricsSuite } from "./metrics.js";
 import { niftiSuite } from "./nifti.js";
+import { predictMemorySuite } from "./predict-memory.js";
 import { predictSuite } from "./predict.js";
 import { trainSuite } from "./train.js";
 
@@ -10,6 +12,8 @@ export const builtinSuites = {
   inflate: inflateSuite,
   nifti: niftiSuite,
   metrics: metricsSuite,
+  eval: evalSuite,
   predict: predictSuite,
+  "predict-memory": predictMemorySuite,
   train: trainSuite,
 } as const satisfies Record<string, BenchSuite>;

@@ -78,7 +78,7 @@ print(json.dumps({"times": times, "cpu": cpu, "metrics": {c: {k: plain(v) for k,
 const best = (xs: readonly number[]): number => Math.min(...xs);
 
 /** Per metric: the largest relative difference between ours and the reference (0 = identical; Infinity = a NaN/inf mismatch). */
-function relativeDifferences(ours: CaseMetrics, ref: Record<string, Record<string, number | null | string>>): Map<string, number> {
+export function relativeDifferences(ours: CaseMetrics, ref: Record<string, Record<string, number | null | string>>): Map<string, number> {
   const worst = new Map<string, number>();
   for (const [cls, m] of Object.entries(ref)) {
     for (const [name, value] of Object.entries(m)) {
@@ -93,14 +93,14 @@ function relativeDifferences(ours: CaseMetrics, ref: Record<string, Record<strin
 }
 
 /** "identical" or "identical except assd (≤ 4e-14 relative)". */
-function describeDifferences(diffs: Map<string, number>): string {
+export function describeDifferences(diffs: Map<string, number>): string {
   const differing = [...diffs].filter(([, d]) => d > 0);
   if (differing.length === 0) return `values identical (${[...diffs.keys()].join(", ")}; both classes)`;
   const same = [...diffs].filter(([, d]) => d === 0).map(([n]) => n);
   return `values identical for ${same.join(", ") || "none"}; ${differing.map(([n, d]) => `${n} ≤ ${d.toExponential(1)} relative`).join(", ")}`;
 }
 
-function referenceScript(fixtures: string | null): string | null {
+export function referenceScript(fixtures: string | null): string | null {
   const candidates = [
     ...(fixtures ? [join(dirname(fixtures), "ref", "metrics_ref.py")] : []),
     resolve(import.meta.dirname, "../../../../../shared/ref/metrics_ref.py"),

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeNifti } from "@transseg/datasets";
 import { describe, expect, it } from "vitest";
@@ -65,6 +65,40 @@ describe("transseg eval", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/p\.nii: shape 4x1x1 differs from .*g\.nii/);
   });
+
+  it("gives identical results on worker threads and in one thread (--threads), errors included", async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "pred"));
+    mkdirSync(join(dir, "gt"));
+    const shape = [24, 20, 12];
+    const blob = (cx: number, cy: number, cz: number, r: number, label: number, into: Uint8Array) => {
+      for (let z = 0; z < 12; z++) for (let y = 0; y < 20; y++) for (let x = 0; x < 24; x++) if ((x - cx) ** 2 + (y - cy) ** 2 + 4 * (z - cz) ** 2 < r * r) into[x + 24 * (y + 20 * z)] = label;
+    };
+    for (let k = 0; k < 5; k++) {
+      const pred = new Uint8Array(24 * 20 * 12);
+      const gt = new Uint8Array(24 * 20 * 12);
+      blob(8 + k, 9, 5, 5 + (k % 3), 1, gt);
+      blob(9 + k, 8 + (k % 2), 5, 5, 1, pred);
+      blob(17, 12, 7, 3 + k, 2, gt);
+      if (k !== 3) blob(16, 13 - k, 6, 3, 2, pred); // case 3 misses class 2: infinite distances
+      await writeNifti(join(dir, "pred", `c${k}.nii.gz`), { data: pred, shape, spacing: [0.8, 0.9, 2.5] });
+      await writeNifti(join(dir, "gt", `c${k}.nii.gz`), { data: gt, shape, spacing: [0.8, 0.9, 2.5] });
+    }
+    const run = async (threads: string) => {
+      const json = join(dir, `t${threads}.json`);
+      const r = await cli("eval", "--pred", join(dir, "pred"), "--gt", join(dir, "gt"), "--json", json, "--threads", threads);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      return { stdout: r.stdout, json: readFileSync(json, "utf8") };
+    };
+    const one = await run("1");
+    expect(JSON.parse(one.json).cases).toHaveLength(5);
+    for (const threads of ["2", "3"]) expect(await run(threads)).toEqual(one);
+    await writeNifti(join(dir, "gt", "c4.nii.gz"), { data: new Uint8Array(6), shape: [6, 1, 1] });
+    const bad = await cli("eval", "--pred", join(dir, "pred"), "--gt", join(dir, "gt"), "--threads", "2");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/c4\.nii\.gz: shape 24x20x12 differs from .*c4\.nii\.gz \(6x1x1\)/);
+  }, 60_000);
 
   it("rejects pairs of different affines", async () => {
     const dir = scratch();

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { readNifti, type Volume } from "@transseg/datasets";
 import { writeFailure } from "@transseg/weights";
-import { aggregate, computeCaseMetrics, labelsPresent, METRIC_NAMES, toJsonValue, type CaseMetrics, type MetricName } from "@transseg/metrics";
-import { MAX_VOXELS_OPTION, maxVoxelsOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
+import { aggregate, METRIC_NAMES, toJsonValue, type CaseMetrics, type MetricName } from "@transseg/metrics";
+import { intOpt, MAX_VOXELS_OPTION, maxVoxelsOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../errors.js";
+import { evaluatePairs } from "./eval-cases.js";
 
 const NIFTI = /\.nii(\.gz)?$/;
 
@@ -21,12 +21,6 @@ export function pairFiles(pred: string, gt: string): { pred: string; gt: string 
   const missing = predFiles.filter((f) => !gtFiles.has(f));
   if (missing.length) throw new UsageError(`${gt}: no ground truth for ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}`);
   return predFiles.map((f) => ({ pred: join(pred, f), gt: join(gt, f) }));
-}
-
-function checkSameGrid(p: Volume, g: Volume, pred: string, gt: string): void {
-  if (p.shape.join("x") !== g.shape.join("x")) throw new UsageError(`${pred}: shape ${p.shape.join("x")} differs from ${gt} (${g.shape.join("x")})`);
-  const worst = Math.max(...p.affine.flatMap((row, i) => row.map((v, j) => Math.abs(v - g.affine[i]![j]!))));
-  if (worst > 1e-3) throw new UsageError(`${pred}: affine differs from ${gt}'s (by up to ${worst.toPrecision(3)})`);
 }
 
 function writeAtomic(path: string, text: string): void {
@@ -54,6 +48,8 @@ Folders are paired by file name. Distances are in mm (spacing from the header). 
 absent from both volumes is undefined (null), a distance to an empty mask infinite ("inf"); means
 over cases skip both, with n counting the cases with a finite distance and n_inf the infinite
 ones (n_dice: cases where Dice is defined). pooled_dice sums voxels over all cases (TransSeg).
+Cases are scored in parallel on worker threads (one per core), each reading its next pair while
+it scores the current one; the results do not depend on the number of threads.
 
 Options:
   --pred <file|dir>   predicted labels (.nii / .nii.gz)
@@ -61,23 +57,18 @@ Options:
   --classes <list>    classes to score (default: every label present in either volume except 0)
   --json <file>       write {"cases":[…],"mean":{…},"pooled_dice":{…}}
   --csv <file>        write one row per case and class
+  --threads <n>       worker threads (default: every core, at most one per pair; 1 = no workers)
   --max-voxels <n>    refuse volumes whose header claims more voxels (default 2147483648 = 2^31)`,
-  options: { pred: { type: "string" }, gt: { type: "string" }, classes: { type: "string" }, json: { type: "string" }, csv: { type: "string" }, ...MAX_VOXELS_OPTION },
+  options: { pred: { type: "string" }, gt: { type: "string" }, classes: { type: "string" }, json: { type: "string" }, csv: { type: "string" }, threads: { type: "string" }, ...MAX_VOXELS_OPTION },
   async run(args, io) {
     const pairs = pairFiles(requiredOpt(args, "pred"), requiredOpt(args, "gt"));
     const maxVoxels = maxVoxelsOpt(args);
     const classesOpt = stringOpt(args, "classes");
     const fixedClasses = classesOpt === undefined ? undefined : parseNumberList(classesOpt, "classes");
-    const cases: { pred: string; gt: string; metrics: CaseMetrics }[] = [];
-    const allClasses = new Set<number>(fixedClasses);
-    for (const pair of pairs) {
-      const [p, g] = await Promise.all([readNifti(pair.pred, { maxVoxels }), readNifti(pair.gt, { maxVoxels })]);
-      checkSameGrid(p, g, pair.pred, pair.gt);
-      const classes = fixedClasses ?? [...new Set([...labelsPresent(p.data, pair.pred), ...labelsPresent(g.data, pair.gt)])].filter((c) => c !== 0).sort((a, b) => a - b);
-      for (const c of classes) allClasses.add(c);
-      const metrics = computeCaseMetrics(p.data, g.data, { shape: g.shape.slice(0, 3), spacing: g.spacing, classes });
-      cases.push({ ...pair, metrics });
-    }
+    const threads = intOpt(args, "threads", undefined);
+    const evaluated = await evaluatePairs(pairs, { maxVoxels, ...(fixedClasses ? { classes: fixedClasses } : {}), ...(threads !== undefined ? { threads } : {}) });
+    const cases: { pred: string; gt: string; metrics: CaseMetrics }[] = pairs.map((pair, i) => ({ ...pair, metrics: evaluated[i]!.metrics }));
+    const allClasses = new Set<number>([...(fixedClasses ?? []), ...evaluated.flatMap((e) => e.classes)]);
     const classes = [...allClasses].sort((a, b) => a - b);
     const summary = aggregate(cases.map((c) => c.metrics), { classes });
     const mean: Record<string, Record<MetricName | "n" | "n_inf" | "n_dice", number>> = Object.fromEntries(

@@ -29,7 +29,7 @@ H, W]. Before the file is written, it runs in onnxruntime-node on a random windo
 the TensorFlow.js forward within 1e-4 of the logits' largest magnitude.
 
 Options:
-  --checkpoint <file>       transseg-seg/1 safetensors (decoder upernet)
+  --checkpoint <file>       transseg-seg/1 safetensors (upernet, setr-pup, convtrans or unetr head)
   --onnx <file>             output .onnx (written atomically)
   --opset <n>               ONNX opset, 13-17 (default 17)
   --relative-bias <mode>    BEiT position bias: gather (default; tables + one index, smaller file) or

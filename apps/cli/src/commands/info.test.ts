@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { writeNifti } from "@transseg/datasets";
 import { describe, expect, it } from "vitest";
@@ -23,5 +24,23 @@ describe("transseg info", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^transseg: .*bad\.nii\.gz: /);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("--max-voxels refuses a larger header, naming the option; a gzip bomb is refused at once", async () => {
+    const file = join(scratch(), "ct.nii.gz");
+    await writeNifti(file, { data: new Int16Array(8 * 8 * 8), shape: [8, 8, 8] });
+    const limited = await cli("info", file, "--max-voxels", "500");
+    expect(limited.code).toBe(2);
+    expect(limited.stderr).toBe(`transseg: ${file}: header claims 8x8x8 = 512 voxels, more than the limit of 500 (maxVoxels; --max-voxels on the command line)\n`);
+    expect((await cli("info", file, "--max-voxels", "512")).code).toBe(0);
+    expect((await cli("info", file, "--max-voxels", "lots")).stderr).toBe('transseg: --max-voxels must be a positive integer, got "lots"\n');
+    // the same header, then 32 MiB of zeros in the stream
+    const raw = new Uint8Array(352 + 1024 + (32 << 20));
+    raw.set(gunzipSync(readFileSync(file)));
+    const bomb = join(scratch(), "bomb.nii.gz");
+    writeFileSync(bomb, gzipSync(raw, { level: 9 }));
+    const r = await cli("info", bomb);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`transseg: ${bomb}: gzip data inflates past the 1376 bytes its header needs (stopped there): a decompression bomb, or a wrong header\n`);
   });
 });

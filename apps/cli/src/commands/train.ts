@@ -40,8 +40,12 @@ export async function trainOptionsFromArgs(args: ParsedArgs): Promise<TrainOptio
     ...opt("variant", variant as TrainOptions["variant"]),
     ...opt("img", img),
     ...opt("window", intOpt(args, "window", undefined)),
+    ...opt("decoder", stringOpt(args, "decoder")),
+    ...opt("patchDepth", intOpt(args, "patch-depth", undefined)),
     ...opt("decoderChannels", intOpt(args, "decoder-channels", undefined)),
-    ...opt("layerIdxs", layerIdxs === undefined ? undefined : parseNumberList(layerIdxs, "layer-idxs", 4)),
+    ...opt("layerIdxs", layerIdxs === undefined ? undefined : parseNumberList(layerIdxs, "layer-idxs")),
+    ...opt("dropout", num("dropout")),
+    ...opt("featureSize", intOpt(args, "feature-size", undefined)),
     ...opt("encoder", Object.keys(encoder).length ? encoder : undefined),
     ...opt("inflation", stringOpt(args, "strategy")),
     ...opt("steps", intOpt(args, "steps", undefined)),
@@ -108,8 +112,15 @@ Options:
   --img <HxW>                  model input (default: the flag, the checkpoint's inflation, the profile)
   --window <n>                 slices per window (default 5)
   --patch <n>                  patch size for --init random (default 16)
-  --decoder-channels <n>       UPerNet channels (default: the encoder's dim)
-  --layer-idxs <a,b,c,d>       encoder blocks the decoder reads (default: TransSeg's for the depth)
+  --patch-depth <n>            slices per patch, a divisor of the window (default: the window, one depth
+                               token); below it the encoder has window / n depth tokens (3d variant)
+  --decoder <id>               head: upernet (default, the paper's), setr-pup, convtrans, unetr (needs
+                               depth tokens: --patch-depth below the window, e.g. --window 9 --patch-depth 3)
+  --decoder-channels <n>       upernet: channels (default: the encoder's dim)
+  --dropout <p>                upernet: dropout before the classifier (default 0.1)
+  --layer-idxs <list>          upernet (4 blocks; default TransSeg's for the depth) and unetr (log2(patch)
+                               blocks; default evenly spaced, ending at the last): encoder blocks read
+  --feature-size <n>           unetr: feature size (default 16)
   -o, --output <dir>           run folder
   --steps <n>                  optimizer steps (default: the profile's paper steps)
   --batch <n>                  windows per step (default 2)
@@ -127,13 +138,14 @@ Options:
   --backend <name>             auto (default), tensorflow-gpu, tensorflow, wasm, cpu
   --threads <n>                wasm threads (default: all cores)
   --resume <dir>               continue a run from its folder (options come from run.json)
-  --plugin <module>            add strategies, source layouts, task profiles and losses from an ES module
-                               (path or package name; repeatable; also TRANSSEG_PLUGINS=a,b)
+  --plugin <module>            add strategies, source layouts, task profiles, losses and decoders from an
+                               ES module (path or package name; repeatable; also TRANSSEG_PLUGINS=a,b)
   --quiet                      no progress line`,
   options: {
     data: { type: "string" }, task: { type: "string" }, init: { type: "string" }, encoder: { type: "string" },
     variant: { type: "string" }, strategy: { type: "string" }, img: { type: "string" }, window: { type: "string" },
     patch: { type: "string" }, heads: { type: "string" }, "decoder-channels": { type: "string" }, "layer-idxs": { type: "string" },
+    decoder: { type: "string" }, "patch-depth": { type: "string" }, dropout: { type: "string" }, "feature-size": { type: "string" },
     output: { type: "string", short: "o" }, steps: { type: "string" }, batch: { type: "string" },
     accumulate: { type: "string" }, lr: { type: "string" }, warmup: { type: "string" }, loss: { type: "string" },
     "foreground-probability": { type: "string" }, "no-augment": { type: "boolean" }, seed: { type: "string" },
@@ -147,7 +159,7 @@ Options:
     const { added } = await commandPlugins(args, io, quiet);
     const options = resumeDir === undefined ? await trainOptionsFromArgs(args) : undefined;
     const threads = intOpt(args, "threads", undefined);
-    const { builtinLosses, describeSplit, initBackend, resume, train } = await loadVit3d();
+    const { builtinDecoders, builtinLosses, describeSplit, initBackend, resume, train } = await loadVit3d();
     const backend = await initBackend(stringOpt(args, "backend") ?? "auto", { ...(threads !== undefined ? { threads } : {}) });
     if (!quiet) io.stderr(`backend: ${backend.description}\n`);
     const controller = new AbortController();
@@ -163,6 +175,7 @@ Options:
         lock: { command: "transseg train" },
         profiles: { ...builtinProfiles, ...added.profiles },
         losses: { ...builtinLosses, ...added.losses },
+        decoders: { ...builtinDecoders, ...added.decoders },
         strategies: { ...builtinStrategies, ...added.strategies },
         adapters: { ...builtinAdapters, ...added.adapters },
         onProgress: progressLine(io, quiet),

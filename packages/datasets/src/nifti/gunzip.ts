@@ -52,7 +52,9 @@ function inflateHead(bytes: Uint8Array, file: string): Buffer {
   for (;;) {
     const out = inflatePrefix(bytes, hi, file);
     if (out === "too-large") {
-      hi = lo + Math.max(1, (hi - lo) >> 1);
+      // one more byte of deflate data yields ≤ ~1032 bytes: this ends before hi reaches lo + 1
+      if (hi - lo <= 1) throw new VolumeError(file, `gzip data inflates past ${PROBE_LIMIT} bytes before a NIfTI header is complete`);
+      hi = lo + ((hi - lo) >> 1);
       continue;
     }
     if (out.length >= HEADER_BYTES || hi === bytes.length) return out;

@@ -1,4 +1,3 @@
 export { checkProfileConformance } from "./profile.js";
 export { checkTransformConformance, patternSample, type TransformConformanceOptions } from "./transform.js";
 export { writeAcdcRawTree, writeBtcvRawTree, writeMsdTree, type RawTree } from "../layout/raw/test-trees.js";
-export { enospc, fullDiskFs, fullDiskFsPromises, type FullDisk } from "./full-disk.js";

@@ -4,6 +4,7 @@ import { instanceNorm } from "../ops/norm.js";
 import { convTranspose2x2, resizeBilinear } from "../ops/spatial.js";
 import { spec, type ParamGetter, type ParamSpec } from "../params.js";
 import type { Decoder, DecoderContext } from "./decoder.js";
+import { requireGrid } from "./options.js";
 
 /** PyTorch's default ConvTranspose2d init: uniform ±1/sqrt(out·kh·kw). */
 function convT(name: string, cin: number, cout: number): ParamSpec[] {
@@ -20,7 +21,9 @@ function convT(name: string, cin: number, cout: number): ParamSpec[] {
 export const convtransDecoder = {
   id: "convtrans",
   description: "Transposed-convolution head (TransSeg's convtrans): 4 ConvTranspose2x2 stages with InstanceNorm + ReLU",
-  normalize(config: DecoderConfig, _encoder: EncoderConfig): DecoderConfig {
+  options: [],
+  normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig {
+    requireGrid(encoder, "convtrans", [1, 1], "its first InstanceNorm would normalize a single value per channel, which PyTorch refuses", 2);
     return { ...config, kind: "convtrans" };
   },
   layers: (ctx: DecoderContext) => [ctx.encoder.depth - 1],

@@ -50,6 +50,12 @@ export interface Decoder {
    * mean over depth `[B, Gh, Gw, dim]` that 2D heads see. Same thing when Gd = 1.
    */
   readonly volumetric?: boolean;
+  /**
+   * The decoder-section keys the head reads besides `kind` (e.g. `["channels", "layer_idxs"]`), so
+   * that front ends (the trainer, the CLI) refuse an option that does not apply to it before
+   * anything runs; omitted = not declared (every option is passed through).
+   */
+  readonly options?: readonly string[];
   /** Fills defaults and validates the decoder section; throws a one-line Error. */
   normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig;
   /** Encoder blocks whose features the head consumes, in the order `forward` receives them. */

@@ -24,6 +24,10 @@ for (const backend of TEST_BACKENDS) {
         await checkDecoder(d, { options: OPTIONS[d.id], encoderKind: "vit", skipGradients: noConvGrad() });
       });
     }
+    // odd grids train too: max pooling 3 -> 1 and 5 -> 2, resizes to the odd sizes, and their gradients
+    it("upernet passes the kit on an odd 3x5 grid (img 48x80, patch 16)", async () => {
+      await checkDecoder(upernetDecoder, { options: OPTIONS.upernet, encoder: { img: [48, 80] }, skipGradients: noConvGrad() });
+    });
   });
 }
 

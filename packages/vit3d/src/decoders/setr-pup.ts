@@ -4,6 +4,7 @@ import { instanceNorm } from "../ops/norm.js";
 import { conv2d, resizeBilinear } from "../ops/spatial.js";
 import { spec, type ParamGetter, type ParamSpec } from "../params.js";
 import type { Decoder, DecoderContext } from "./decoder.js";
+import { requireGrid } from "./options.js";
 
 /** PyTorch's default Conv2d init: uniform ±1/sqrt(in·kh·kw) for weight and bias. */
 function conv(name: string, cin: number, cout: number, k: number): ParamSpec[] {
@@ -20,7 +21,9 @@ function conv(name: string, cin: number, cout: number, k: number): ParamSpec[] {
 export const setrPupDecoder = {
   id: "setr-pup",
   description: "SETR progressive upsampling head (TransSeg's setrpup): 4 conv3x3 + InstanceNorm + ReLU, x2 bilinear steps",
-  normalize(config: DecoderConfig, _encoder: EncoderConfig): DecoderConfig {
+  options: [],
+  normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig {
+    requireGrid(encoder, "setr-pup", [1, 1], "its first InstanceNorm would normalize a single value per channel, which PyTorch refuses", 2);
     return { ...config, kind: "setr-pup" };
   },
   layers: (ctx: DecoderContext) => [ctx.encoder.depth - 1],

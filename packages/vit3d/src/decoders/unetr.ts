@@ -79,6 +79,7 @@ export const unetrDecoder = {
   id: "unetr",
   description: "UNETR head for depth-token encoders (Gd > 1): 3D transposed-conv + residual conv stages with skips, centre slice out",
   volumetric: true,
+  options: ["feature_size", "layer_idxs"],
   normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig {
     const [gd] = encoderGrid(encoder);
     if (gd === 1) {

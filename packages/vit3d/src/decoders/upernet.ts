@@ -5,7 +5,7 @@ import { adaptiveAvgPool, conv2d, convTranspose2x2, resizeBilinear } from "../op
 import { spec, type ParamGetter, type ParamSpec } from "../params.js";
 import { applyBatchNorm, batchNormParams, convModule, convModuleParams } from "./conv-module.js";
 import type { Decoder, DecoderContext } from "./decoder.js";
-import { intList, positiveInt, probability } from "./options.js";
+import { intList, positiveInt, probability, requireGrid } from "./options.js";
 
 interface UperOptions {
   channels: number;
@@ -30,18 +30,21 @@ function convT(name: string, cin: number, cout: number): ParamSpec[] {
  * features of `layer_idxs` (default [3, 5, 7, 11]): x4, x2, x1, x1/2 pyramids; PSP (pool
  * scales 1, 2, 3, 6) on the coarsest; top-down bilinear fusion; fpn_bottleneck; conv_seg;
  * bilinear resize to the input size `img` (x4 for patch 16, as TransSeg; x2 for patch 8). Dropout 0.1 before conv_seg in training.
+ * Token grids of any size from 2x2 (odd, non-square): the max pooling floors (3 → 1) and every
+ * resize in the PSP, top-down and merge steps targets the size of the map it joins (SPEC §3).
  */
 export const upernetDecoder = {
   id: "upernet",
   description: "UPerNet head with ViT feature pyramid (TransSeg's default, used in the paper)",
+  options: ["channels", "layer_idxs", "pool_scales", "dropout"],
   normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig {
     const layerIdxs = intList(config.layer_idxs, "decoder.layer_idxs", [3, 5, 7, 11]);
     if (layerIdxs.length !== 4) throw new ConfigError(`decoder.layer_idxs must list 4 blocks for upernet (got ${layerIdxs.length})`);
     const bad = layerIdxs.find((i) => i >= encoder.depth);
     if (bad !== undefined) throw new ConfigError(`decoder.layer_idxs has block ${bad} but the encoder has ${encoder.depth} blocks`);
-    if (encoder.img[0] % (encoder.patch * 2) !== 0 || encoder.img[1] % (encoder.patch * 2) !== 0) {
-      throw new ConfigError(`upernet needs an even token grid (img ${encoder.img.join("x")}, patch ${encoder.patch})`);
-    }
+    // Any grid from 2x2 up, odd and non-square included (the 2x2 max pooling floors, every
+    // resize targets the map it is added to); a side of 1 would pool to size 0.
+    requireGrid(encoder, "upernet", [2, 2], "its 2x2 max pooling (fpn4) would reach size 0");
     return {
       ...config,
       kind: "upernet",

@@ -53,3 +53,27 @@ export function convTranspose2x2(g: GraphBuilder, tensors: TensorSource, x: stri
   }
   return g.op("ConvTranspose", [x, g.weight(`${prefix}.weight${bnPrefix ? "_bn" : ""}`, [channels, channels, 2, 2], w), g.weight(`${prefix}.bias${bnPrefix ? "_bn" : ""}`, [channels], b)], { kernel_shape: [2, 2], strides: [2, 2] }, hint);
 }
+
+/**
+ * Conv (2D or 3D: the rank follows the weight) with stride 1 and zero padding k//2 on every axis;
+ * `weight` is the checkpoint name of a PyTorch/ONNX `[out, in, ...kernel]` tensor, `bias` that of
+ * a `[out]` tensor or undefined (a bias-free conv, as MONAI's blocks).
+ */
+export function convNd(g: GraphBuilder, tensors: TensorSource, x: string, weight: string, shape: readonly number[], bias: string | undefined, hint: string): string {
+  const w = g.weight(weight, shape, tensors.get({ name: weight, shape }));
+  const kernel = shape.slice(2);
+  const pads = [...kernel.map((k) => Math.floor(k / 2)), ...kernel.map((k) => Math.floor(k / 2))];
+  const inputs = bias === undefined ? [x, w] : [x, w, g.weight(bias, [shape[0]!], tensors.get({ name: bias, shape: [shape[0]!] }))];
+  return g.op("Conv", inputs, { kernel_shape: kernel, pads }, hint);
+}
+
+/**
+ * ConvTranspose with kernel = stride (no overlap: ×kernel per axis, 2D or 3D); `weight` names a
+ * PyTorch/ONNX `[in, out, ...kernel]` tensor, `bias` a `[out]` tensor or undefined.
+ */
+export function convTransposeStrided(g: GraphBuilder, tensors: TensorSource, x: string, weight: string, shape: readonly number[], bias: string | undefined, hint: string): string {
+  const w = g.weight(weight, shape, tensors.get({ name: weight, shape }));
+  const kernel = shape.slice(2);
+  const inputs = bias === undefined ? [x, w] : [x, w, g.weight(bias, [shape[1]!], tensors.get({ name: bias, shape: [shape[1]!] }))];
+  return g.op("ConvTranspose", inputs, { kernel_shape: kernel, strides: kernel }, hint);
+}

@@ -21,12 +21,20 @@ export interface OnnxDecoderContext {
 export interface OnnxDecoder {
   readonly id: string;
   readonly description: string;
+  /**
+   * True for a head that needs the depth tokens (e.g. `unetr`): `build` then receives
+   * `[B, dim, Gd, Gh, Gw]` feature maps instead of the mean over depth `[B, dim, Gh, Gw]`.
+   */
+  readonly volumetric?: boolean;
   /** Fills defaults and validates the decoder section; throws a one-line Error naming the field. */
   normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig;
-  /** Encoder blocks whose features it reads, in the order `build` receives them. */
-  layers(config: DecoderConfig): readonly number[];
+  /** Encoder blocks whose features it reads, in the order `build` receives them (`encoder` normalized). */
+  layers(config: DecoderConfig, encoder: EncoderConfig): readonly number[];
   /** Its tensors (with the `decoder.` prefix) and PyTorch shapes. */
   tensors(ctx: Omit<OnnxDecoderContext, "g" | "tensors">): TensorSpec[];
-  /** Adds the nodes from the `[B, dim, Gh, Gw]` feature maps to logits `[B, classes, H, W]`; returns the logits' name. */
+  /**
+   * Adds the nodes from the `[B, dim, Gh, Gw]` feature maps (`[B, dim, Gd, Gh, Gw]` for a
+   * `volumetric` head) to logits `[B, classes, H, W]`; returns the logits' name.
+   */
   build(ctx: OnnxDecoderContext, features: readonly string[]): string;
 }

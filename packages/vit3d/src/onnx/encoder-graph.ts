@@ -70,12 +70,15 @@ export interface EncoderGraphContext {
   readonly kind: EncoderKind;
   readonly tensors: TensorSource;
   readonly relativeBias?: RelativeBiasMode;
+  /** Feature maps with the depth tokens, `[B, dim, Gd, Gh, Gw]` (for volumetric heads), instead of their mean. */
+  readonly volumetric?: boolean;
 }
 
 /**
  * Adds the encoder to the graph, from the `[B, C, window, H, W]` input to the feature maps
  * `[B, dim, Gh, Gw]` of the blocks listed in `layers` (cls removed; with Gd > 1 the mean over the
- * depth tokens, as the TensorFlow.js model feeds its 2D decoders). Blocks after the last listed
+ * depth tokens, as the TensorFlow.js model feeds its 2D decoders; `[B, dim, Gd, Gh, Gw]` with
+ * `volumetric`). Blocks after the last listed
  * one do not influence the output and are not exported.
  */
 export function buildEncoder(ctx: EncoderGraphContext, input: string, layers: readonly number[]): string[] {
@@ -159,15 +162,19 @@ export function buildEncoder(ctx: EncoderGraphContext, input: string, layers: re
     h = layerNorm(g, x, w(`${b}norm2.weight`, [dim]), w(`${b}norm2.bias`, [dim]), LN_EPS, `${hint}.norm2`);
     h = gelu(g, linear(g, h, w(`${b}mlp.fc1.weight`, [hidden, dim]), w(`${b}mlp.fc1.bias`, [hidden]), hidden, `${hint}.fc1`), `${hint}.gelu`);
     x = g.op("Add", [x, linear(g, h, fc2W, fc2B, dim, `${hint}.fc2`)], {}, `${hint}.out`);
-    if (layers.includes(i)) feats.set(i, featureMap(g, x, [gd, gh, gw], dim, `features${i}`));
+    if (layers.includes(i)) feats.set(i, featureMap(g, x, [gd, gh, gw], dim, `features${i}`, ctx.volumetric ?? false));
   }
   return layers.map((i) => feats.get(i)!);
 }
 
-/** Tokens `[B, 1 + Gd·Gh·Gw, dim]` → `[B, dim, Gh, Gw]` (cls dropped, mean over depth tokens when Gd > 1). */
-function featureMap(g: GraphBuilder, x: string, grid: readonly [number, number, number], dim: number, hint: string): string {
+/**
+ * Tokens `[B, 1 + Gd·Gh·Gw, dim]` → `[B, dim, Gh, Gw]` (cls dropped, mean over depth tokens when
+ * Gd > 1), or `[B, dim, Gd, Gh, Gw]` when `volumetric`.
+ */
+function featureMap(g: GraphBuilder, x: string, grid: readonly [number, number, number], dim: number, hint: string, volumetric: boolean): string {
   const [gd, gh, gw] = grid;
   let f = g.op("Slice", [x, g.ints([1]), g.ints([1 + gd * gh * gw]), g.ints([1])], {}, `${hint}_tokens`);
+  if (volumetric) return g.op("Transpose", [reshapeBatch(g, f, [gd, gh, gw, dim], `${hint}_volume`)], { perm: [0, 4, 1, 2, 3] }, hint);
   if (gd > 1) {
     f = g.op("ReduceMean", [reshapeBatch(g, f, [gd, gh * gw, dim], `${hint}_depth`)], { axes: [1], keepdims: 0 }, `${hint}_depth_mean`);
   }

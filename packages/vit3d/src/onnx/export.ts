@@ -80,7 +80,7 @@ export function exportOnnx(source: Checkpoint | TensorMap, options: ExportOnnxOp
   const grid = encoderGrid(e);
   const relativeBias = options.relativeBias ?? "precomputed";
   if (relativeBias !== "precomputed" && relativeBias !== "gather") throw new Error(`relativeBias must be "precomputed" or "gather" (got ${JSON.stringify(relativeBias)})`);
-  const features = buildEncoder({ g, encoder: e, kind, tensors, relativeBias }, input, decoder.layers(config.decoder));
+  const features = buildEncoder({ g, encoder: e, kind, tensors, relativeBias, volumetric: decoder.volumetric ?? false }, input, decoder.layers(config.decoder, config.encoder));
   const y = decoder.build({ g, encoder: e, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]], tensors }, features);
   g.output(y, logitsName);
   if (g.initializerBytes >= 2 ** 31) {

@@ -56,3 +56,10 @@ export function batchShape(g: GraphBuilder, like: string, rest: readonly number[
 export function reshapeBatch(g: GraphBuilder, x: string, rest: readonly number[], hint: string): string {
   return g.op("Reshape", [x, g.ints([-1, ...rest])], {}, hint);
 }
+
+/** InstanceNorm without affine parameters (PyTorch's `InstanceNorm2d/3d` defaults, MONAI's "instance"): biased variance, eps 1e-5. */
+export function instanceNorm(g: GraphBuilder, x: string, channels: number, hint: string, eps = 1e-5): string {
+  const scale = g.weight(`${hint}.ones`, [channels], new Float32Array(channels).fill(1));
+  const shift = g.weight(`${hint}.zeros`, [channels], new Float32Array(channels));
+  return g.op("InstanceNormalization", [x, scale, shift], { epsilon: floatAttr(eps) }, hint);
+}

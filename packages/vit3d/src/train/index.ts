@@ -14,6 +14,7 @@ export { BATCH_NORM_MOMENTUM, batchNormLayers, updateRunningStatistics, type Run
 export { decoderContext, forwardChannelsLast } from "./forward.js";
 export { lossAndGrads, stepSeed, TrainStepper, type LossAndGradsOptions, type MicroBatch, type StepResult, type TrainStepperOptions } from "./step.js";
 export { defaultLayerIdxs, resolveTrainOptions, type ResolvedTrainOptions, type TrainInit, type TrainOptions, type TrainVariant } from "./options.js";
+export { checkRunDecoder, DECODER_TRAIN_OPTIONS, type DecoderTrainOption, type RunDecoderInput } from "./decoder-options.js";
 export { initModel, type InitializedModel, type InitRegistries } from "./init-model.js";
 export { describeSplit, runSplit, splitSummary, TRAIN_SPLITS, type SplitSummary, type TrainSplit } from "./split.js";
 export { openBatchStream, type BatchStream, type BatchStreamOptions } from "./batches.js";

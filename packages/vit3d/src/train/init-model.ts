@@ -2,7 +2,10 @@ import { ConfigError } from "../config.js";
 import type { TaskProfile } from "@transseg/datasets";
 import { inflateCheckpoint, type StrategyRegistry } from "@transseg/inflate";
 import { canonicalize, CheckpointError, readCheckpoint, type AdapterRegistry, type TensorMap } from "@transseg/weights";
-import type { SegConfigInput } from "../config.js";
+import type { DecoderConfig, SegConfigInput } from "../config.js";
+import type { Decoder } from "../decoders/decoder.js";
+import { builtinDecoders } from "../decoders/registry.js";
+import { resolveId } from "../did-you-mean.js";
 import { encoderPresets } from "../encoder/presets.js";
 import { createSegmentationModel } from "../load.js";
 import type { SegmentationModel } from "../model.js";
@@ -40,12 +43,34 @@ function checkpointArchitecture(t: TensorMap, file: string, o: ResolvedTrainOpti
   return { kind: beit ? "beit" : "vit", dim, depth, heads, mlp_ratio: need("blocks.0.mlp.fc1.weight")[0]! / dim, patch: kernel.at(-1)! };
 }
 
+/**
+ * The decoder section of the model config: the run's decoder options (those the head declares,
+ * `Decoder.options`), with TransSeg's UPerNet defaults (channels = encoder dim, layer_idxs by
+ * `defaultLayerIdxs`) and each other head's own defaults.
+ */
+function decoderSection(o: ResolvedTrainOptions, arch: Architecture, decoders: Readonly<Record<string, Decoder>>): DecoderConfig {
+  const id = o.decoder ?? "upernet"; // run.json files written before decoder existed lack it
+  if (id === "upernet") return { kind: id, channels: o.decoderChannels ?? arch.dim, layer_idxs: [...(o.layerIdxs ?? defaultLayerIdxs(arch.depth))], dropout: o.dropout };
+  const declared = resolveId("decoder", id, decoders).options;
+  const takes = (key: string) => declared === undefined || declared.includes(key);
+  return {
+    kind: id,
+    ...(o.decoderChannels != null && takes("channels") ? { channels: o.decoderChannels } : {}),
+    ...(o.layerIdxs != null && takes("layer_idxs") ? { layer_idxs: [...o.layerIdxs] } : {}),
+    ...(o.featureSize != null && takes("feature_size") ? { feature_size: o.featureSize } : {}),
+    // the resolved dropout always has a value (0.1): only for heads that declare it
+    ...(declared?.includes("dropout") ? { dropout: o.dropout } : {}),
+  };
+}
+
 /** Registries an encoder checkpoint is read with (defaults: the built-in ones). */
 export interface InitRegistries {
   /** Inflation strategies for `inflation` (default `builtinStrategies`). */
   readonly strategies?: StrategyRegistry;
   /** Source layouts the checkpoint's names are detected in (default `builtinAdapters`). */
   readonly adapters?: AdapterRegistry;
+  /** Decoder heads `options.decoder` is looked up in (default `builtinDecoders`). */
+  readonly decoders?: Readonly<Record<string, Decoder>>;
 }
 
 export interface InitializedModel {
@@ -61,6 +86,7 @@ export interface InitializedModel {
  */
 export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[], registries: InitRegistries = {}): Promise<InitializedModel> {
   const force2d = o.variant === "2d";
+  const patchDepth = force2d ? 1 : (o.patchDepth ?? o.window); // run.json files written before patchDepth existed lack it
   let arch: Architecture;
   let encoder: TensorMap | undefined;
   let inflation: string | undefined;
@@ -72,11 +98,10 @@ export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, l
     const kernel = canonical.get("patch_embed.proj.weight")!;
     if (kernel.shape.length === 4) {
       const depth = force2d ? 1 : o.window;
-      encoder = inflateCheckpoint(canonical, { strategy: o.inflation, window: depth, patchDepth: depth, img: o.img, patch: arch.patch, inChannels: profile.channels, source: file, ...(registries.strategies ? { strategies: registries.strategies } : {}) }).tensors;
+      encoder = inflateCheckpoint(canonical, { strategy: o.inflation, window: depth, patchDepth, img: o.img, patch: arch.patch, inChannels: profile.channels, source: file, ...(registries.strategies ? { strategies: registries.strategies } : {}) }).tensors;
       inflation = o.inflation;
     } else {
-      const want = force2d ? 1 : o.window;
-      if (kernel.shape[2] !== want) throw new CheckpointError(file, `patch kernel depth ${kernel.shape[2]} does not fit the ${o.variant} model (needs ${want}); give the 2D checkpoint to inflate it here`);
+      if (kernel.shape[2] !== patchDepth) throw new CheckpointError(file, `patch kernel depth ${kernel.shape[2]} does not fit the ${o.variant} model (needs ${patchDepth}); give the 2D checkpoint to inflate it here`);
       encoder = canonical;
     }
   } else {
@@ -86,13 +111,13 @@ export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, l
   }
   const config: SegConfigInput = {
     format: "transseg-seg/1",
-    encoder: { ...arch, window: o.window, patch_depth: o.window, force_2d: force2d, in_channels: profile.channels, img: [o.img[0], o.img[1]] },
-    decoder: { kind: "upernet", channels: o.decoderChannels ?? arch.dim, layer_idxs: [...(o.layerIdxs ?? defaultLayerIdxs(arch.depth))], dropout: o.dropout },
+    encoder: { ...arch, window: o.window, patch_depth: force2d ? o.window : patchDepth, force_2d: force2d, in_channels: profile.channels, img: [o.img[0], o.img[1]] },
+    decoder: decoderSection(o, arch, registries.decoders ?? builtinDecoders),
     classes: profile.classes,
     labels: Object.fromEntries(labels.map((l, i) => [String(i), l])),
     ...(inflation ? { inflation } : {}),
     preprocess: { clip: profile.clip === null ? null : [...profile.clip] },
     task: profile.id,
   };
-  return { model: createSegmentationModel(config, { seed: o.seed, ...(encoder ? { encoder } : {}) }), config };
+  return { model: createSegmentationModel(config, { seed: o.seed, ...(encoder ? { encoder } : {}), ...(registries.decoders ? { decoders: registries.decoders } : {}) }), config };
 }

@@ -1,6 +1,8 @@
 import { ConfigError } from "../config.js";
 import { encoderPresets } from "../encoder/presets.js";
 import { resolveId } from "../did-you-mean.js";
+import type { Decoder } from "../decoders/decoder.js";
+import { checkRunDecoder } from "./decoder-options.js";
 import { TRAIN_SPLITS, type TrainSplit } from "./split.js";
 
 /** How the encoder starts: a (2D or inflated 3D) checkpoint — the paper's "Ours" — or random. */
@@ -52,12 +54,18 @@ export interface TrainOptions {
   readonly img?: readonly [number, number];
   /** Slices per window (default 5). */
   readonly window?: number;
-  /** Decoder channels (default the encoder dim). */
+  /** Decoder head (`builtinDecoders` id, or one of `callbacks.decoders`; default `upernet`, the paper's). */
+  readonly decoder?: string;
+  /** Slices per patch along depth, 3d variant (default = window: one depth token); below the window gives Gd = window / patchDepth depth tokens, which `unetr` needs. */
+  readonly patchDepth?: number;
+  /** UPerNet channels (default the encoder dim). */
   readonly decoderChannels?: number;
-  /** Encoder blocks the decoder reads (default round((k+1)·depth/12) − 1 for k = 3, 5, 7, 11). */
+  /** Encoder blocks the decoder reads: upernet 4 (default round((k+1)·depth/12) − 1 for k = 3, 5, 7, 11), unetr log2(patch) (default evenly spaced ending at the last). */
   readonly layerIdxs?: readonly number[];
-  /** Decoder dropout before conv_seg (default 0.1). */
+  /** UPerNet dropout before conv_seg (default 0.1). */
   readonly dropout?: number;
+  /** UNETR feature size (default 16). */
+  readonly featureSize?: number;
   readonly foregroundProbability?: number;
   /** TransSeg augmentation (default true). */
   readonly augment?: boolean;
@@ -75,7 +83,7 @@ export interface TrainOptions {
   readonly valCases?: number;
 }
 
-export type ResolvedTrainOptions = Required<Omit<TrainOptions, "checkpoint" | "encoder" | "img" | "layerIdxs" | "decoderChannels" | "valCases" | "workers" | "preset" | "task" | "steps">> & {
+export type ResolvedTrainOptions = Required<Omit<TrainOptions, "checkpoint" | "encoder" | "img" | "layerIdxs" | "decoderChannels" | "featureSize" | "valCases" | "workers" | "preset" | "task" | "steps">> & {
   readonly task: string;
   readonly steps: number;
   readonly checkpoint: string | null;
@@ -84,6 +92,7 @@ export type ResolvedTrainOptions = Required<Omit<TrainOptions, "checkpoint" | "e
   readonly img: readonly [number, number];
   readonly layerIdxs: readonly number[] | null;
   readonly decoderChannels: number | null;
+  readonly featureSize: number | null;
   readonly valCases: number | null;
   readonly workers: number | null;
 };
@@ -109,8 +118,8 @@ function nonNegative(v: unknown, what: string): number {
   return v;
 }
 
-/** Fills the paper's defaults; throws a one-line error naming the bad option. */
-export function resolveTrainOptions(o: TrainOptions, profile: { id: string; img: readonly [number, number]; paper: { steps: number } }): ResolvedTrainOptions {
+/** Fills the paper's defaults; throws a one-line error naming the bad option (`decoders`: where `decoder` is looked up). */
+export function resolveTrainOptions(o: TrainOptions, profile: { id: string; img: readonly [number, number]; paper: { steps: number } }, decoders?: Readonly<Record<string, Decoder>>): ResolvedTrainOptions {
   if (typeof o.data !== "string" || !o.data) throw new ConfigError("train: data (a dataset folder) is required");
   if (typeof o.out !== "string" || !o.out) throw new ConfigError("train: out (the run folder) is required");
   const init = o.init ?? (o.checkpoint ? "checkpoint" : "random");
@@ -125,6 +134,7 @@ export function resolveTrainOptions(o: TrainOptions, profile: { id: string; img:
   if (window % 2 === 0) throw new ConfigError(`train: window must be odd (got ${window})`);
   const img = o.img ?? profile.img;
   if (!Array.isArray(img) || img.length !== 2) throw new ConfigError(`train: img must be [H, W] (got ${JSON.stringify(img)})`);
+  const { decoder, patchDepth } = checkRunDecoder({ decoder: o.decoder, variant, window, patchDepth: o.patchDepth, given: o }, decoders);
   const fg = nonNegative(o.foregroundProbability ?? 0, "foregroundProbability");
   if (fg > 1) throw new ConfigError(`train: foregroundProbability must be in [0, 1] (got ${fg})`);
   return {
@@ -150,6 +160,9 @@ export function resolveTrainOptions(o: TrainOptions, profile: { id: string; img:
     encoder: o.encoder ?? null,
     img: [positiveInt(img[0], "img[0]"), positiveInt(img[1], "img[1]")],
     window,
+    patchDepth,
+    decoder: decoder.id,
+    featureSize: o.featureSize === undefined ? null : positiveInt(o.featureSize, "featureSize"),
     decoderChannels: o.decoderChannels === undefined ? null : positiveInt(o.decoderChannels, "decoderChannels"),
     layerIdxs: o.layerIdxs ?? null,
     dropout: nonNegative(o.dropout ?? 0.1, "dropout"),

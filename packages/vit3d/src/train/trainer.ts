@@ -81,7 +81,7 @@ async function openData(o: { data: string; task?: string }, profiles?: ProfileRe
  */
 export async function train(options: TrainOptions, callbacks: TrainCallbacks = {}): Promise<TrainResult> {
   const { dataset, profile } = await openData(options, callbacks.profiles);
-  const o = resolveTrainOptions(options, profile);
+  const o = resolveTrainOptions(options, profile, callbacks.decoders);
   const lock = acquireRunLock(o.out, callbacks.lock);
   try {
     if (readdirSync(o.out).some((f) => f !== LOCK_FILE)) throw new Error(`${o.out}: the run folder is not empty (resume it with resume(), or choose another folder)`);
@@ -112,7 +112,7 @@ export async function resume(runDir: string, callbacks: TrainCallbacks = {}): Pr
       truncateMetrics(runDir, -1);
       return await run({ o, profile, dataset, model, state: null, optimizerState: null }, callbacks, lock);
     }
-    const model = await loadSegmentationModel(saved.checkpoint, { name: join(runDir, "state.safetensors") });
+    const model = await loadSegmentationModel(saved.checkpoint, { name: join(runDir, "state.safetensors"), ...(callbacks.decoders ? { decoders: callbacks.decoders } : {}) });
     truncateMetrics(runDir, saved.info.step);
     return await run({ o, profile, dataset, model, state: saved.info, optimizerState: saved.optimizer }, callbacks, lock);
   } finally {

@@ -19,7 +19,8 @@ describe("upernet ONNX decoder", () => {
     const enc = { kind: "vit", dim: 16, depth: 2, heads: 2, mlp_ratio: 4, patch: 16, window: 3, patch_depth: 3, force_2d: false, in_channels: 1, img: [64, 64] as const };
     expect(() => upernetOnnxDecoder.normalize({ kind: "upernet", layer_idxs: [0, 1, 2] }, enc)).toThrow("decoder.layer_idxs must list 4 blocks for upernet (got 3)");
     expect(() => upernetOnnxDecoder.normalize({ kind: "upernet", layer_idxs: [0, 1, 1, 5] }, enc)).toThrow("decoder.layer_idxs has block 5 but the encoder has 2 blocks");
-    expect(() => upernetOnnxDecoder.normalize({ kind: "upernet", layer_idxs: [0, 1, 1, 1] }, { ...enc, img: [48, 64] })).toThrow("upernet needs an even token grid (img 48x64, patch 16)");
+    expect(upernetOnnxDecoder.normalize({ kind: "upernet", layer_idxs: [0, 1, 1, 1] }, { ...enc, img: [48, 80] })).toMatchObject({ kind: "upernet" }); // odd grids: 3x5
+    expect(() => upernetOnnxDecoder.normalize({ kind: "upernet", layer_idxs: [0, 1, 1, 1] }, { ...enc, img: [16, 64] })).toThrow("the smallest img that works is 32x64");
     expect(upernetOnnxDecoder.normalize({ kind: "upernet", layer_idxs: [0, 1, 1, 1] }, enc)).toMatchObject({ channels: 16, pool_scales: [1, 2, 3, 6] });
   });
 });

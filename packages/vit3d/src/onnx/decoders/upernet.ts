@@ -21,7 +21,8 @@ const convModuleSpecs = (prefix: string, cin: number, cout: number, k: number): 
 /**
  * TransSeg's UPerHead (SPEC §3): fpn1..fpn4 multi-scale adapters, 1×1 laterals, PSP on the
  * coarsest map, top-down bilinear additions, 3×3 FPN convs, fused bottleneck, `conv_seg`, ×4.
- * BatchNorms are folded into the preceding (transposed) convolution.
+ * BatchNorms are folded into the preceding (transposed) convolution. Any grid from 2×2 (odd,
+ * non-square): every resize targets the static size of the map it joins.
  */
 export const upernetOnnxDecoder = {
   id: "upernet",
@@ -54,8 +55,8 @@ export const upernetOnnxDecoder = {
     const dim = ctx.encoder.dim;
     const [gh, gw] = ctx.grid;
     const [f0, f1, f2, f3] = features as [string, string, string, string];
-    // multi-scale adapters: sizes 4G, 2G, G, G/2
-    const sizes: [number, number][] = [[4 * gh, 4 * gw], [2 * gh, 2 * gw], [gh, gw], [gh / 2, gw / 2]];
+    // multi-scale adapters: sizes 4G, 2G, G, floor(G/2) (MaxPool without ceil_mode floors, as max_pool2d)
+    const sizes: [number, number][] = [[4 * gh, 4 * gw], [2 * gh, 2 * gw], [gh, gw], [Math.floor(gh / 2), Math.floor(gw / 2)]];
     const up1 = gelu(g, convTranspose2x2(g, tensors, f0, "decoder.fpn1.0", dim, "fpn1_0", "decoder.fpn1.1"), "fpn1_gelu");
     const xs = [
       convTranspose2x2(g, tensors, up1, "decoder.fpn1.3", dim, "fpn1"),
