@@ -46,6 +46,9 @@ export function parseDatasetJson(text: string, file: string): DatasetJson {
     throw new DatasetError(file, `invalid JSON (${(err as Error).message})`);
   }
   if (!isObject(raw)) throw new DatasetError(file, "expected a JSON object");
+  for (const key of ["name", "description", "reference", "licence", "tensorImageSize"] as const) {
+    if (raw[key] !== undefined && typeof raw[key] !== "string") throw new DatasetError(file, `"${key}" must be a string`);
+  }
   indexedNames(raw.labels, "labels", file);
   indexedNames(raw.modality, "modality", file);
   const training = raw.training;
