@@ -1,23 +1,11 @@
-import { readNifti, type Volume } from "@transseg/datasets";
-import { computeCaseMetrics, labelsPresent, type CaseMetrics } from "@transseg/metrics";
+import { readNifti, type Volume, type VolumeData } from "@transseg/datasets";
 import { UsageError } from "../errors.js";
+import type { ScoreTask } from "./eval-score.js";
 
 /** One prediction / ground-truth pair of `transseg eval`. */
 export interface EvalPair {
   readonly pred: string;
   readonly gt: string;
-}
-
-export interface EvalPairOptions {
-  readonly maxVoxels: number;
-  /** Classes to score; undefined = every label present in either volume except 0. */
-  readonly classes?: readonly number[];
-}
-
-export interface EvaluatedPair {
-  /** The classes scored for this pair. */
-  readonly classes: number[];
-  readonly metrics: CaseMetrics;
 }
 
 export function checkSameGrid(p: Volume, g: Volume, pred: string, gt: string): void {
@@ -26,14 +14,20 @@ export function checkSameGrid(p: Volume, g: Volume, pred: string, gt: string): v
   if (worst > 1e-3) throw new UsageError(`${pred}: affine differs from ${gt}'s (by up to ${worst.toPrecision(3)})`);
 }
 
-/** Both volumes of a pair, read concurrently (gzip inflates on libuv's thread pool). */
-export function readPair(pair: EvalPair, maxVoxels: number): Promise<[Volume, Volume]> {
-  return Promise.all([readNifti(pair.pred, { maxVoxels }), readNifti(pair.gt, { maxVoxels })]);
+/**
+ * Reads both volumes of a pair (concurrently: file reads and gzip inflation run on libuv's
+ * thread pool, beside whatever this thread computes), checks that they share their grid, and
+ * returns what scoring needs.
+ */
+export async function readPair(pair: EvalPair, options: { maxVoxels: number; classes?: readonly number[] }): Promise<ScoreTask> {
+  const [p, g] = await Promise.all([readNifti(pair.pred, { maxVoxels: options.maxVoxels }), readNifti(pair.gt, { maxVoxels: options.maxVoxels })]);
+  checkSameGrid(p, g, pair.pred, pair.gt);
+  return { pred: p.data, gt: g.data, shape: g.shape, spacing: g.spacing, names: [pair.pred, pair.gt], ...(options.classes ? { classes: options.classes } : {}) };
 }
 
-/** The metrics of one pair (SPEC §5) on volumes already read. */
-export function scorePair(pair: EvalPair, [p, g]: [Volume, Volume], options: EvalPairOptions): EvaluatedPair {
-  checkSameGrid(p, g, pair.pred, pair.gt);
-  const classes = options.classes ? [...options.classes] : [...new Set([...labelsPresent(p.data, pair.pred), ...labelsPresent(g.data, pair.gt)])].filter((c) => c !== 0).sort((a, b) => a - b);
-  return { classes, metrics: computeCaseMetrics(p.data, g.data, { shape: g.shape.slice(0, 3), spacing: g.spacing, classes }) };
+/** The task's voxel arrays as buffers of their own (a view into a larger or shared buffer is copied), to transfer to a worker. */
+export function transferable(t: ScoreTask): { task: ScoreTask; transfer: ArrayBuffer[] } {
+  const own = (d: VolumeData): VolumeData => (d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && d.byteLength >= 65536 ? d : (d.slice() as VolumeData));
+  const task = { ...t, pred: own(t.pred), gt: own(t.gt) };
+  return { task, transfer: [task.pred.buffer as ArrayBuffer, task.gt.buffer as ArrayBuffer] };
 }

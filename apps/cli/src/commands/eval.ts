@@ -48,8 +48,8 @@ Folders are paired by file name. Distances are in mm (spacing from the header). 
 absent from both volumes is undefined (null), a distance to an empty mask infinite ("inf"); means
 over cases skip both, with n counting the cases with a finite distance and n_inf the infinite
 ones (n_dice: cases where Dice is defined). pooled_dice sums voxels over all cases (TransSeg).
-Cases are scored in parallel on worker threads (one per core), each reading its next pair while
-it scores the current one; the results do not depend on the number of threads.
+Cases are scored in parallel on worker threads (one per core) while the next pairs are read;
+the results do not depend on the number of threads.
 
 Options:
   --pred <file|dir>   predicted labels (.nii / .nii.gz)

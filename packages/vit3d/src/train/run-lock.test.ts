@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import { hostname, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acquireRunLock, LOCK_FILE, LOCK_FORMAT, processStart, readRunLock, RunLockedError, staleness, type RunLockHolder } from "./run-lock.js";
+import { acquireRunLock, LOCK_FILE, LOCK_FORMAT, pidNamespace, processStart, readRunLock, RunLockedError, staleness, type RunLockHolder } from "./run-lock.js";
 import { tinyRunOptions, tinySpleenDataset } from "./testing-data.js";
 import { resume, train } from "./trainer.js";
 
@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function holder(over: Partial<RunLockHolder>): RunLockHolder {
   const now = new Date().toISOString();
-  return { format: LOCK_FORMAT, host: hostname(), pid: process.pid, processStart: processStart(process.pid), command: "transseg train", started: now, heartbeat: now, token: "0123456789abcdef", ...over };
+  return { format: LOCK_FORMAT, host: hostname(), pid: process.pid, processStart: processStart(process.pid), pidNamespace: pidNamespace(), command: "transseg train", started: now, heartbeat: now, token: "0123456789abcdef", ...over };
 }
 const plant = (dir: string, h: RunLockHolder) => {
   mkdirSync(dir, { recursive: true });
@@ -58,6 +58,12 @@ describe("run.lock", () => {
     plant(dir, holder({ host: "node17.cluster", pid: 1, heartbeat: new Date(Date.now() - 120_000).toISOString() }));
     expect(staleness(readRunLock(dir)!, { staleMs: 60_000 })).toMatch(/^its heartbeat is 12\d s old \(host node17\.cluster\)$/);
     await acquireRunLock(dir, { staleMs: 60_000 }).release();
+  });
+
+  it("a lock from another pid namespace (a container with the same host name) is judged by its heartbeat", () => {
+    const other = holder({ pid: deadPid(), pidNamespace: "pid:[1]" });
+    expect(staleness(other, { staleMs: 60_000 })).toBeNull();
+    expect(staleness({ ...other, heartbeat: new Date(Date.now() - 120_000).toISOString() }, { staleMs: 60_000 })).toMatch(/^its heartbeat is/);
   });
 
   it("a live process on this host keeps its lock however old its heartbeat (e.g. suspended with Ctrl-Z)", () => {

@@ -2,11 +2,11 @@
  * One writer per run folder: `run.lock` records who trains in it (host, pid, the process's
  * start time, when it started, a heartbeat). It is created with O_EXCL; a worker thread
  * refreshes the heartbeat (also while the main thread is busy in a long step) and notices when
- * the lock has been taken over. A lock is stale — and is taken over — when its host is this one
- * and its pid is gone or now another process, or, for a lock written from another host (a
- * shared file system), when its heartbeat is older than `staleMs`.
+ * the lock has been taken over. A lock is stale — and is taken over — when its host (and pid
+ * namespace) is this one and its pid is gone or now another process, or, for a lock written from
+ * another host or container (a shared file system), when its heartbeat is older than `staleMs`.
  */
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, mkdirSync } from "node:fs";
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -30,6 +30,8 @@ export interface RunLockHolder {
   readonly pid: number;
   /** The process's start time as the kernel counts it (Linux `/proc/<pid>/stat`), to tell a reused pid apart; null elsewhere. */
   readonly processStart: string | null;
+  /** The pid namespace (Linux `/proc/self/ns/pid`): containers with one host name are told apart; null elsewhere. */
+  readonly pidNamespace: string | null;
   readonly command: string;
   readonly started: string;
   readonly heartbeat: string;
@@ -69,6 +71,15 @@ export function processStart(pid: number): string | null {
   }
 }
 
+/** This process's pid namespace (e.g. `pid:[4026531836]`), or null when unknown. */
+export function pidNamespace(): string | null {
+  try {
+    return readlinkSync("/proc/self/ns/pid");
+  } catch {
+    return null;
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -80,7 +91,8 @@ function alive(pid: number): boolean {
 
 /** Why `holder` is stale (to be taken over), or null while it is live. */
 export function staleness(holder: RunLockHolder, options: RunLockOptions = {}, now = Date.now()): string | null {
-  if (holder.host === hostname()) {
+  // pids mean something only on this host and in this pid namespace (not from another container)
+  if (holder.host === hostname() && (holder.pidNamespace ?? null) === pidNamespace()) {
     if (!alive(holder.pid)) return `its process (pid ${holder.pid}) is gone`;
     const start = processStart(holder.pid);
     if (holder.processStart !== null && start !== null && start !== holder.processStart) return `pid ${holder.pid} is now another process`;
@@ -173,7 +185,7 @@ export function acquireRunLock(dir: string, options: RunLockOptions = {}): RunLo
   const path = join(dir, LOCK_FILE);
   const now = new Date().toISOString();
   const holder: RunLockHolder = {
-    format: LOCK_FORMAT, host: hostname(), pid: process.pid, processStart: processStart(process.pid),
+    format: LOCK_FORMAT, host: hostname(), pid: process.pid, processStart: processStart(process.pid), pidNamespace: pidNamespace(),
     command: options.command ?? "training", started: now, heartbeat: now, token: randomBytes(8).toString("hex"),
   };
   for (let attempt = 0; ; attempt++) {
