@@ -1,6 +1,7 @@
 /** Parameter counts and a JSON-friendly summary of a checkpoint (`transseg inspect --json`). */
 import type { AdapterRegistry } from "./adapters/canonicalize.js";
 import { builtinAdapters } from "./adapters/index.js";
+import { inferSwinConfig, SWIN_LAYOUTS, type SwinShapeInfo } from "./adapters/swin-config.js";
 import type { Checkpoint } from "./format.js";
 import { numel, type DType, type TensorMap } from "./tensor.js";
 
@@ -19,6 +20,10 @@ export interface CheckpointSummary {
   layout: string | null;
   parameters: number;
   tensors: { name: string; dtype: DType; shape: number[] }[];
+  /** For a Swin layout: the architecture read from the shapes (`inferSwinConfig`). */
+  encoder?: SwinShapeInfo;
+  /** For a Swin layout whose shapes do not add up: why (one line). */
+  encoder_problem?: string;
 }
 
 export interface SummarizeOptions {
@@ -28,11 +33,21 @@ export interface SummarizeOptions {
 /** Format, detected layout, parameter count and the tensors (in file order); reads no values. */
 export function summarize(checkpoint: Checkpoint, options: SummarizeOptions = {}): CheckpointSummary {
   const keys = [...checkpoint.tensors.keys()];
-  const layout = Object.values(options.adapters ?? builtinAdapters).find((a) => a.detect(keys))?.id ?? null;
+  const adapter = Object.values(options.adapters ?? builtinAdapters).find((a) => a.detect(keys));
+  const layout = adapter?.id ?? null;
+  let swin: Pick<CheckpointSummary, "encoder" | "encoder_problem"> = {};
+  if (adapter && SWIN_LAYOUTS.has(adapter.id)) {
+    try {
+      swin = { encoder: inferSwinConfig(adapter.toCanonical(checkpoint.tensors), adapter.id) };
+    } catch (e) {
+      swin = { encoder_problem: (e as Error).message };
+    }
+  }
   return {
     format: checkpoint.format,
     layout,
     parameters: countParameters(checkpoint.tensors),
     tensors: [...checkpoint.tensors].map(([name, t]) => ({ name, dtype: t.dtype, shape: [...t.shape] })),
+    ...swin,
   };
 }

@@ -6,12 +6,12 @@
  * and the pre-training-only `mask_token` and `lm_head.*`.
  */
 import type { SourceAdapter } from "../adapter.js";
-import { isBeitOnlyName, isCanonicalName } from "./canonical.js";
+import { isBeitOnlyName, isVitCanonicalName } from "./canonical.js";
 import { applyRules, fitsRules, unmapped, type RuleFn } from "./rules.js";
 
 const rule: RuleFn = (key) => {
   if (/(^|\.)relative_position_index$/.test(key) || key === "mask_token" || key.startsWith("lm_head.")) return { drop: true };
-  return isCanonicalName(key) ? { to: key } : undefined;
+  return isVitCanonicalName(key) ? { to: key } : undefined;
 };
 
 export const beitAdapter = {

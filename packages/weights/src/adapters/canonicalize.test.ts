@@ -33,14 +33,14 @@ describe("detectLayout / canonicalize", () => {
 
   it("names the nearest id and lists all ids for an unknown --source", () => {
     expect(() => canonicalize(vit, { source: "hf-vt" })).toThrow(LayoutError);
-    expect(() => canonicalize(vit, { source: "hf-vt" })).toThrow('unknown source layout "hf-vt": did you mean "hf-vit"? (known: auto, timm-vit, beit, dino, hf-vit, hf-beit)');
+    expect(() => canonicalize(vit, { source: "hf-vt" })).toThrow('unknown source layout "hf-vt": did you mean "hf-vit"? (known: auto, timm-vit, beit, dino, hf-vit, hf-beit, ms-swin, timm-swin, hf-swin, torchvision-swin, video-swin)');
     expect(() => canonicalize(vit, { source: "BEIT" })).toThrow('did you mean "beit"?');
   });
 
   it("names a few unrecognised keys when no layout fits", () => {
     const map = new Map(vit);
     for (const k of ["decode_head.conv_seg.weight", "decode_head.conv_seg.bias", "auxiliary_head.conv.weight"]) map.set(k, e());
-    expect(() => canonicalize(map)).toThrow("no source layout fits these tensors (unrecognised keys decode_head.conv_seg.weight, decode_head.conv_seg.bias, auxiliary_head.conv.weight); known layouts: timm-vit, beit, dino, hf-vit, hf-beit (force one with --source <id>)");
+    expect(() => canonicalize(map)).toThrow("no source layout fits these tensors (unrecognised keys decode_head.conv_seg.weight, decode_head.conv_seg.bias, auxiliary_head.conv.weight); known layouts: timm-vit, beit, dino, hf-vit, hf-beit, ms-swin, timm-swin, hf-swin, torchvision-swin, video-swin (force one with --source <id>)");
     expect(() => detectLayout([])).toThrow(/the checkpoint holds no tensors/);
   });
 

@@ -7,7 +7,7 @@
  * and are detected as `timm-vit`.)
  */
 import type { SourceAdapter } from "../adapter.js";
-import { isBeitOnlyName, isCanonicalName } from "./canonical.js";
+import { isBeitOnlyName, isVitCanonicalName } from "./canonical.js";
 import { applyRules, fitsRules, unmapped, type RuleFn } from "./rules.js";
 
 const strip = (key: string) => key.replace(/^(module\.)+/, "").replace(/^backbone\./, "");
@@ -15,7 +15,7 @@ const strip = (key: string) => key.replace(/^(module\.)+/, "").replace(/^backbon
 const rule: RuleFn = (key) => {
   const k = strip(key);
   if (/^head\.(mlp|last_layer)\./.test(k)) return { drop: true };
-  return isCanonicalName(k) && !isBeitOnlyName(k) ? { to: k } : undefined;
+  return isVitCanonicalName(k) && !isBeitOnlyName(k) ? { to: k } : undefined;
 };
 
 export const dinoAdapter = {

@@ -3,13 +3,13 @@
  * identity, except timm's LayerScale `blocks.N.ls1.gamma` / `ls2.gamma` -> `gamma_1` / `gamma_2`.
  */
 import type { SourceAdapter } from "../adapter.js";
-import { isBeitOnlyName, isCanonicalName } from "./canonical.js";
+import { isBeitOnlyName, isVitCanonicalName } from "./canonical.js";
 import { applyRules, fitsRules, unmapped, type RuleFn } from "./rules.js";
 
 const rule: RuleFn = (key) => {
   const ls = /^blocks\.(\d+)\.ls([12])\.gamma$/.exec(key);
   if (ls) return { to: `blocks.${ls[1]}.gamma_${ls[2]}` };
-  return isCanonicalName(key) && !isBeitOnlyName(key) ? { to: key } : undefined;
+  return isVitCanonicalName(key) && !isBeitOnlyName(key) ? { to: key } : undefined;
 };
 
 export const timmVitAdapter = {
