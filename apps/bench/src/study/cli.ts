@@ -9,6 +9,7 @@ import { builtinBudgets } from "./budgets.js";
 import { availableParallelism } from "node:os";
 import { BUNDLED_ENCODERS } from "./bundled.js";
 import { buildJobs, resolveBudget, parseDatasets, parseIdList, parseSeeds, parseShard, shardJobs, type StudyRegistries } from "./jobs.js";
+import { EXIT_INTERRUPTED, onStopSignals } from "./interrupt.js";
 import { mergeStudies } from "./merge.js";
 import { RESULTS_MD } from "./outputs.js";
 import { runParallel } from "./parallel.js";
@@ -33,10 +34,17 @@ export const STUDY_USAGE = `  run -o <dir> [--datasets all|ACDC,Task01_BrainTumo
                                                  ablation on BTCV, beside the paper's numbers;
                                                  --plugin (repeatable; also TRANSSEG_PLUGINS=a,b): an ES module
                                                  (path or package) adding strategies, task profiles, source
-                                                 layouts, losses; recorded (name, version, sha256) in results.json
+                                                 layouts, losses; recorded (name, version, sha256) in results.json;
+                                                 Ctrl-C, SIGTERM, SIGUSR1 (a cluster's time limit or preemption):
+                                                 the running job saves its training state, exit code 75; the same
+                                                 command again keeps finished jobs and resumes the interrupted one
   merge <dir…> -o <dir> [--plugin <module>]…     join study folders (shards) and regenerate the outputs
   plan [--slurm] --shards n -o <dir> [run options] [--command transseg-bench] [--time 04:00:00]
-      [--cpus 2] [--partition p]                 print the shards' jobs; --slurm writes <dir>/slurm/*.sbatch + submit.sh
+      [--cpus 2] [--partition p] [--signal-seconds 300]
+                                                 print the shards' jobs; --slurm writes <dir>/slurm/*.sbatch + submit.sh;
+                                                 each task asks for USR1 that many seconds before its time limit
+                                                 (--signal=B:USR1@300, --requeue), forwards it to the run, waits for
+                                                 the state to be saved, then requeues itself (scontrol requeue)
 `;
 
 const RUN_OPTIONS = {
@@ -127,17 +135,25 @@ export async function studyCommand(command: "run" | "merge" | "plan", argv: read
     const plugins = await commandPlugins(values);
     const budget = resolveBudget(values.budget ?? "quick");
     const jobs = values.jobs !== undefined ? integer(values.jobs, "jobs")! : values.shard ? 1 : budget.processes === "cores" ? availableParallelism() : budget.processes;
-    if (jobs > 1) {
-      if (values.shard) throw new Error("run: --jobs and --shard exclude each other (--jobs n runs shards 0..n-1 itself)");
-      const options = runOptions(values, plugins); // check the options before starting processes
-      studySettings(options);
-      const r = await runParallel({ out: values.output, jobs, runArgs: [...forwardArgs(values, plugins), ...(values.threads === undefined ? ["--threads", "1"] : [])], registries: options.registries ?? {}, plugins: plugins.plugins });
-      process.stdout.write(`${r.results.jobs.length} job(s) in ${jobs} processes; ${r.results.missing.length} missing${r.failed.length ? `; shard(s) ${r.failed.join(", ")} failed` : ""}\nresults: ${join(values.output, RESULTS_MD)}\n`);
-      return r.failed.length ? 1 : 0;
+    // Ctrl-C, SIGTERM, SIGUSR1 (a cluster's time limit or preemption): the running job saves its state, exit code 75
+    const stop = onStopSignals((m) => process.stderr.write(`\n${m}\n`));
+    try {
+      if (jobs > 1) {
+        if (values.shard) throw new Error("run: --jobs and --shard exclude each other (--jobs n runs shards 0..n-1 itself)");
+        const options = runOptions(values, plugins); // check the options before starting processes
+        studySettings(options);
+        const r = await runParallel({ out: values.output, jobs, runArgs: [...forwardArgs(values, plugins), ...(values.threads === undefined ? ["--threads", "1"] : [])], registries: options.registries ?? {}, plugins: plugins.plugins, signal: stop.signal });
+        const stopped = r.interrupted.length ? `; shard(s) ${r.interrupted.join(", ")} interrupted (run the same command again to resume)` : "";
+        process.stdout.write(`${r.results.jobs.length} job(s) in ${jobs} processes; ${r.results.missing.length} missing${r.failed.length ? `; shard(s) ${r.failed.join(", ")} failed` : ""}${stopped}\nresults: ${join(values.output, RESULTS_MD)}\n`);
+        return r.failed.length ? 1 : r.interrupted.length || stop.signal.aborted ? EXIT_INTERRUPTED : 0;
+      }
+      const r = await runStudy({ ...runOptions(values, plugins), out: values.output, ...(values.shard ? { shard: parseShard(values.shard) } : {}), signal: stop.signal });
+      const stopped = r.interrupted ? `; interrupted${r.interrupted.key ? ` in ${r.interrupted.key} at step ${r.interrupted.step} (state saved)` : ""}, ${r.interrupted.notStarted.length} not started: run the same command again to resume` : "";
+      process.stdout.write(`${r.ran.length} job(s) run, ${r.reused.length} kept, in ${r.seconds.toFixed(0)} s; ${r.results.missing.length} missing${stopped}\nresults: ${join(values.output, RESULTS_MD)}\n`);
+      return r.interrupted ? EXIT_INTERRUPTED : 0;
+    } finally {
+      stop.dispose();
     }
-    const r = await runStudy({ ...runOptions(values, plugins), out: values.output, ...(values.shard ? { shard: parseShard(values.shard) } : {}) });
-    process.stdout.write(`${r.ran.length} job(s) run, ${r.reused.length} kept, in ${r.seconds.toFixed(0)} s; ${r.results.missing.length} missing\nresults: ${join(values.output, RESULTS_MD)}\n`);
-    return 0;
   }
   if (command === "merge") {
     const { values, positionals } = parseArgs({ args: [...argv], options: { output: { type: "string", short: "o" }, plugin: { type: "string", multiple: true } }, allowPositionals: true, strict: true });
@@ -149,7 +165,7 @@ export async function studyCommand(command: "run" | "merge" | "plan", argv: read
   }
   const { values } = parseArgs({
     args: [...argv],
-    options: { ...RUN_OPTIONS, slurm: { type: "boolean" }, shards: { type: "string" }, command: { type: "string" }, time: { type: "string" }, cpus: { type: "string" }, partition: { type: "string" } },
+    options: { ...RUN_OPTIONS, slurm: { type: "boolean" }, shards: { type: "string" }, command: { type: "string" }, time: { type: "string" }, cpus: { type: "string" }, partition: { type: "string" }, "signal-seconds": { type: "string" } },
     strict: true,
   });
   const shards = integer(values.shards ?? "1", "shards")!;
@@ -168,6 +184,7 @@ export async function studyCommand(command: "run" | "merge" | "plan", argv: read
       ...(values.time ? { time: values.time } : {}),
       ...(values.cpus ? { cpus: integer(values.cpus, "cpus")! } : {}),
       ...(values.partition ? { partition: values.partition } : {}),
+      ...(values["signal-seconds"] ? { signalSeconds: integer(values["signal-seconds"], "signal-seconds")! } : {}),
     });
     process.stdout.write(`wrote ${files.join(", ")}\nsubmit with: bash ${files[2]}\n`);
   }

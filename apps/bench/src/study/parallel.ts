@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PluginRecord } from "@transseg/cli";
 import type { StudyRegistries } from "./jobs.js";
+import { EXIT_INTERRUPTED } from "./interrupt.js";
 import { mergeStudies, type MergeResult } from "./merge.js";
 
 export interface ParallelRunOptions {
@@ -17,6 +18,8 @@ export interface ParallelRunOptions {
   /** How to start this program again (default: this node process's own command line). */
   readonly command?: readonly string[];
   readonly log?: (message: string) => void;
+  /** Aborting forwards the abort's reason (a signal name, default SIGTERM) to every child: each saves its running job's state and exits 75. */
+  readonly signal?: AbortSignal;
 }
 
 /** The command that started this process (node, its flags such as tsx's loader, the script). */
@@ -29,15 +32,41 @@ function selfCommand(): string[] {
  * `<out>/shards/shard-<i>`), then merges them into `out`. On 2 cores, two single-threaded
  * processes train about twice as many tiny models per minute as one process with 2 wasm threads.
  */
-export async function runParallel(o: ParallelRunOptions): Promise<MergeResult & { readonly failed: readonly number[] }> {
+export async function runParallel(o: ParallelRunOptions): Promise<MergeResult & { readonly failed: readonly number[]; readonly interrupted: readonly number[] }> {
+  const dirs = shardDirs(o.out, o.jobs);
+  const codes = await runShardProcesses(o);
+  const failed = codes.flatMap((c, i) => (c === 0 || c === EXIT_INTERRUPTED ? [] : [i]));
+  const interrupted = codes.flatMap((c, i) => (c === EXIT_INTERRUPTED ? [i] : []));
+  // a failed or interrupted shard's finished jobs are merged too (its study.json exists once it started)
+  const started = dirs.filter((d) => existsSync(join(d, "study.json")));
+  if (started.length === 0) throw new Error(`run --jobs: no shard started (see the messages above)`);
+  return { ...mergeStudies(started, o.out, o.registries, o.plugins), failed, interrupted };
+}
+
+const shardDirs = (out: string, n: number) => Array.from({ length: n }, (_, i) => join(out, "shards", `shard-${i}`));
+
+/**
+ * Starts `<command> run <runArgs> -o <out>/shards/shard-<i> --shard i/n` for every shard, prefixes
+ * their stderr lines with `[shard i]`, forwards an abort of `o.signal` to each (as the signal its
+ * reason names) and resolves to their exit codes.
+ */
+export async function runShardProcesses(o: Omit<ParallelRunOptions, "registries" | "plugins">): Promise<number[]> {
   const log = o.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const [cmd, ...pre] = o.command ?? selfCommand();
-  const dirs = Array.from({ length: o.jobs }, (_, i) => join(o.out, "shards", `shard-${i}`));
-  const codes = await Promise.all(
+  const dirs = shardDirs(o.out, o.jobs);
+  return await Promise.all(
     dirs.map(
       (dir, i) =>
         new Promise<number>((resolve) => {
           const child = spawn(cmd!, [...pre, "run", ...o.runArgs, "-o", dir, "--shard", `${i}/${o.jobs}`], { stdio: ["ignore", "ignore", "pipe"] });
+          let forwarded = false;
+          const forward = () => {
+            const reason: unknown = o.signal?.reason;
+            forwarded = true;
+            if (child.exitCode === null && child.signalCode === null) child.kill(typeof reason === "string" && reason.startsWith("SIG") ? (reason as NodeJS.Signals) : "SIGTERM");
+          };
+          if (o.signal?.aborted) forward();
+          else o.signal?.addEventListener("abort", forward, { once: true });
           let pending = "";
           child.stderr.setEncoding("utf8");
           child.stderr.on("data", (chunk: string) => {
@@ -50,16 +79,13 @@ export async function runParallel(o: ParallelRunOptions): Promise<MergeResult & 
             log(`[shard ${i}] ${e.message}`);
             resolve(1);
           });
-          child.on("close", (code) => {
+          child.on("close", (code, signal) => {
+            o.signal?.removeEventListener("abort", forward);
             if (pending.trim()) log(`[shard ${i}] ${pending}`);
-            resolve(code ?? 1);
+            // killed by the signal forwarded before it could handle it (still starting): nothing was lost, it is interrupted
+            resolve(code ?? (forwarded && signal !== "SIGKILL" ? EXIT_INTERRUPTED : 1));
           });
         }),
     ),
   );
-  const failed = codes.flatMap((c, i) => (c === 0 ? [] : [i]));
-  // a failed shard's finished jobs are merged too (its study.json exists once it started)
-  const started = dirs.filter((d) => existsSync(join(d, "study.json")));
-  if (started.length === 0) throw new Error(`run --jobs: no shard started (see the messages above)`);
-  return { ...mergeStudies(started, o.out, o.registries, o.plugins), failed };
 }

@@ -2,10 +2,11 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { deriveSeed, openDataset, synthesizeDataset, type TaskProfile } from "@transseg/datasets";
 import { aggregate, classMean, toJsonValue, type JsonMetricValue } from "@transseg/metrics";
-import { BEST_FILE, LAST_FILE, METRICS_FILE, RUN_FILE, runSplit, splitSummary, train, type TrainOptions } from "@transseg/vit3d";
+import { BEST_FILE, LAST_FILE, METRICS_FILE, RUN_FILE, readTrainState, resume, runSplit, splitSummary, train, type TrainCallbacks, type TrainOptions } from "@transseg/vit3d";
 import { writeJsonAtomic } from "./atomic.js";
 import type { StudyBudget } from "./budgets.js";
 import { evaluateCases } from "./evaluate.js";
+import { JobInterrupted } from "./interrupt.js";
 import type { StudyJob, StudyRegistries, StudySettings } from "./jobs.js";
 import { dataSplit, findRealDatasets } from "./real-data.js";
 import { JOB_FORMAT, jobFileName, type JobExtras, type JobFile, type JobResult } from "./results.js";
@@ -24,6 +25,8 @@ export interface JobContext {
   readonly log: (message: string) => void;
   /** Registries the job's ids are resolved in (task profiles, inflation strategies, source layouts, losses). */
   readonly registries?: StudyRegistries;
+  /** Aborting stops training after the current step with the state saved: `runJob` then throws `JobInterrupted`. */
+  readonly signal?: AbortSignal;
 }
 
 /** A stable number from a string (FNV-1a), so a dataset's data seed does not depend on the selection. */
@@ -89,17 +92,29 @@ function readCurves(runDir: string): Pick<JobExtras, "curve" | "validation"> {
 const round = (x: number, d = 6) => Number(x.toFixed(d));
 const orNull = (x: number) => (Number.isFinite(x) ? round(x) : null);
 
-/** Trains one job, evaluates its test split and writes `<out>/jobs/<key>.json`. */
+/** The run folder of a job: `<out>/runs/<dataset>/<column>/s<seed>`. */
+export const jobRunDir = (out: string, key: string) => join(out, "runs", ...key.split("/"));
+
+/**
+ * Trains one job (or resumes its unfinished run folder from the last saved training state),
+ * evaluates its test split and writes `<out>/jobs/<key>.json`. Throws `JobInterrupted` when
+ * `ctx.signal` stopped the training (its state is saved: the next `runJob` resumes it).
+ */
 export async function runJob(job: StudyJob, ctx: JobContext): Promise<JobFile> {
   const { profile } = ctx;
   const data = await jobDataset(ctx);
-  const runDir = join(ctx.out, "runs", ...job.key.split("/"));
-  if (existsSync(runDir)) rmSync(runDir, { recursive: true, force: true }); // an unfinished earlier attempt
+  const runDir = jobRunDir(ctx.out, job.key);
+  // an earlier attempt that got as far as run.json resumes (from its saved state, or from step 0); anything less starts over
+  const resumable = existsSync(join(runDir, RUN_FILE));
+  if (!resumable && existsSync(runDir)) rmSync(runDir, { recursive: true, force: true });
   const options = jobTrainOptions(job, ctx);
   const split = dataSplit(ctx.settings, data.kind);
   const reg = ctx.registries ?? {};
+  const callbacks: TrainCallbacks = { profiles: reg.profiles, strategies: reg.strategies, adapters: reg.adapters, losses: reg.losses, lock: { command: "transseg-bench run" }, ...(ctx.signal ? { signal: ctx.signal } : {}) };
   const t0 = performance.now();
-  const trained = await train({ ...options, data: data.folder, out: runDir, split }, { profiles: reg.profiles, strategies: reg.strategies, adapters: reg.adapters, losses: reg.losses });
+  if (resumable) ctx.log(`${job.key}: resuming its run folder from step ${readTrainState(runDir)?.info.step ?? 0}`);
+  const trained = resumable ? await resume(runDir, callbacks) : await train({ ...options, data: data.folder, out: runDir, split }, callbacks);
+  if (trained.stopped === "aborted") throw new JobInterrupted(job.key, trained.step);
   const trainSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   const { dataset } = await openDataset(data.folder);

@@ -11,6 +11,7 @@ import { ABLATION_DATASETS, buildJobs, shardJobs, STUDY_DATASETS, STUDY_FORMAT, 
 import { readJobFile, readSettings, STUDY_FILE, studyIdentity, writeOutputs } from "./outputs.js";
 import { describeStudyData } from "./real-data.js";
 import type { StudyResults } from "./results.js";
+import { JobInterrupted } from "./interrupt.js";
 import { runJob } from "./run-job.js";
 import { bundledSources, parseSources, resolveSource, type StudySource } from "./sources.js";
 import { builtinVariants, type VariantRegistry } from "./variants.js";
@@ -43,6 +44,12 @@ export interface RunStudyOptions {
   readonly registries?: StudyRegistries;
   /** The plugins those entries came from (`loadPlugins(…).plugins`), recorded in the settings and the design. */
   readonly plugins?: readonly PluginRecord[];
+  /**
+   * Aborting (SIGTERM, SIGUSR1, Ctrl-C in the CLI) stops the running job after its current
+   * training step with its state saved, and starts no other: the result says which job was
+   * interrupted, and running the study again into the same folder resumes it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunStudyResult {
@@ -51,6 +58,8 @@ export interface RunStudyResult {
   readonly ran: readonly string[];
   readonly reused: readonly string[];
   readonly seconds: number;
+  /** Set when `signal` stopped the run: the job interrupted (its training state saved; null when it stopped between jobs) and the jobs not started. */
+  readonly interrupted?: { readonly key: string | null; readonly step: number | null; readonly notStarted: readonly string[] };
 }
 
 const isSeed = (n: number) => Number.isInteger(n) && n >= 0 && n < 2 ** 32;
@@ -84,8 +93,9 @@ export function studySettings(o: Omit<RunStudyOptions, "out" | "shard" | "backen
 
 /**
  * `transseg-bench run`: trains and evaluates every job of the matrix (or of one shard) into
- * `out`, skipping jobs already finished there, then writes results.json, results.md and
- * report.html from all finished jobs of the folder.
+ * `out`, skipping jobs already finished there and resuming an interrupted one from its last
+ * saved training state, then writes results.json, results.md and report.html from all finished
+ * jobs of the folder.
  */
 export async function runStudy(o: RunStudyOptions): Promise<RunStudyResult> {
   const start = performance.now();
@@ -107,22 +117,36 @@ export async function runStudy(o: RunStudyOptions): Promise<RunStudyResult> {
   if (!o.shard || o.shard.index === 0) for (const line of await describeStudyData(settings, Object.keys(reg.profiles ?? builtinProfiles))) log(line);
   const ran: string[] = [];
   const reused: string[] = [];
+  let interrupted: RunStudyResult["interrupted"];
   for (const [i, job] of jobs.entries()) {
     if (readJobFile(o.out, job.key)) {
       reused.push(job.key);
       log(`[${i + 1}/${jobs.length}] ${job.key}: finished earlier, kept`);
       continue;
     }
+    const notStarted = () => jobs.slice(i + 1).map((j) => j.key).filter((k) => !readJobFile(o.out, k));
+    if (o.signal?.aborted) {
+      interrupted = { key: null, step: null, notStarted: [job.key, ...notStarted()] };
+      break;
+    }
     const t = performance.now();
     const variant = resolveId("variant", job.variant, reg.variants ?? builtinVariants);
     const profile = getProfile(job.dataset, reg.profiles ?? builtinProfiles);
     const source = settings.sources.find((s) => s.name === job.source) ?? null;
-    const f = await runJob(job, { out: o.out, settings, budget, variant, source, profile, backend: backend.description.split(";")[0]!, log, registries: reg });
+    let f;
+    try {
+      f = await runJob(job, { out: o.out, settings, budget, variant, source, profile, backend: backend.description.split(";")[0]!, log, registries: reg, ...(o.signal ? { signal: o.signal } : {}) });
+    } catch (e) {
+      if (!(e instanceof JobInterrupted)) throw e;
+      log(`[${i + 1}/${jobs.length}] ${job.key}: interrupted at step ${e.step}, its training state saved; run the same command again to resume it`);
+      interrupted = { key: job.key, step: e.step, notStarted: notStarted() };
+      break;
+    }
     ran.push(job.key);
     const md = f.result.meanDice;
     log(`[${i + 1}/${jobs.length}] ${job.key}: Dice ${md === null ? "–" : (100 * md).toFixed(2)} %, ${f.result.steps} steps, ${((performance.now() - t) / 1000).toFixed(0)} s`);
     writeOutputs(o.out, reg);
   }
   const results = writeOutputs(o.out, reg);
-  return { results, ran, reused, seconds: (performance.now() - start) / 1000 };
+  return { results, ran, reused, seconds: (performance.now() - start) / 1000, ...(interrupted ? { interrupted } : {}) };
 }
