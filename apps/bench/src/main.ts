@@ -1,43 +1,37 @@
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { runDemo } from "./demo.js";
-import { formatPerfTable, runPerf } from "./perf.js";
-import { STUDY_USAGE, studyCommand } from "./study/cli.js";
-import { builtinSuites } from "./suites/index.js";
+import type { BenchCommand } from "./command.js";
+import { builtinBenchCommands } from "./commands/index.js";
 
 const USAGE = `Usage: transseg-bench <command> [options]
 
 Commands:
-  perf [--suite a,b] [--quick] [--json <file>]   run the performance suites (${Object.keys(builtinSuites).join(", ")})
-                                                 and print one table of ratios against the references
-  demo [-o <dir>] [--steps n] [--backend auto]   synthesize a dataset, train briefly, predict, evaluate
-                                                 and print a Dice / HD95 table (default dir: demo-output)
-${STUDY_USAGE}`;
+${Object.values(builtinBenchCommands)
+  .map((c) => c.overview)
+  .join("")}
+Run 'transseg-bench <command> --help' for a command's options.
+`;
 
+const HELP = new Set(["--help", "-h"]);
+
+/** Runs `transseg-bench`; resolves to the exit code (0 ok, 2 unknown command, 1 anything else). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    if (command === "perf") {
-      const { values } = parseArgs({ args: [...rest], options: { suite: { type: "string" }, quick: { type: "boolean" }, json: { type: "string" } }, strict: true });
-      const rows = await runPerf({ suites: builtinSuites, only: values.suite?.split(","), quick: values.quick ?? false });
-      process.stdout.write(formatPerfTable(rows));
-      if (values.json) writeFileSync(values.json, `${JSON.stringify(rows, null, 2)}\n`);
-      return 0;
-    }
-    if (command === "demo") {
-      const { values } = parseArgs({ args: [...rest], options: { output: { type: "string", short: "o" }, steps: { type: "string" }, backend: { type: "string" }, task: { type: "string" } }, strict: true });
-      const result = await runDemo({
-        out: values.output ?? "demo-output",
-        ...(values.steps ? { steps: Number(values.steps) } : {}),
-        ...(values.backend ? { backend: values.backend } : {}),
-        ...(values.task ? { task: values.task } : {}),
-      });
-      process.stdout.write(`${result.table}\n\nrun folder: ${result.runDir}\ndemo finished in ${result.seconds.toFixed(0)} s\n`);
-      return 0;
-    }
-    if (command === "run" || command === "merge" || command === "plan") return await studyCommand(command, rest);
+  const [name, ...rest] = argv;
+  if (name === undefined || HELP.has(name) || name === "help") {
     process.stdout.write(USAGE);
-    return command === undefined || command === "--help" ? 0 : 2;
+    return 0;
+  }
+  const commands: Readonly<Record<string, BenchCommand>> = builtinBenchCommands;
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(`transseg-bench: unknown command "${name}" (known: ${Object.keys(builtinBenchCommands).join(", ")})\n`);
+    process.stdout.write(USAGE);
+    return 2;
+  }
+  if (rest.some((a) => HELP.has(a))) {
+    process.stdout.write(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
   } catch (e) {
     process.stderr.write(`transseg-bench: ${(e as Error).message}\n`);
     return 1;
