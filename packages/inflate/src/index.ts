@@ -24,3 +24,14 @@ export {
   type TensorChange,
   type TensorNote,
 } from "./inflate-checkpoint.js";
+export {
+  inflateSwinCheckpoint,
+  planSwinInflation,
+  swinInflationMetadata,
+  SWIN_PATCH_KERNEL,
+  tileSwinBiasTable,
+  type ResolvedSwinInflateOptions,
+  type SwinInflateOptions,
+  type SwinInflationReport,
+  type SwinInflationResult,
+} from "./swin.js";
