@@ -1,19 +1,24 @@
 import { basename } from "node:path";
-import { builtinStrategies, INFLATION_METADATA_KEY, inflateCheckpoint, inflationMetadata } from "@transseg/inflate";
-import { builtinAdapters, canonicalize, readCheckpoint, writeSafetensors } from "@transseg/weights";
+import { builtinStrategies, INFLATION_METADATA_KEY, inflateCheckpoint, inflateSwinCheckpoint, inflationMetadata, swinInflationMetadata, type TensorChange, type TensorNote } from "@transseg/inflate";
+import { builtinAdapters, canonicalize, readCheckpoint, SWIN_LAYOUTS, writeSafetensors, type TensorMap } from "@transseg/weights";
 import { flag, intOpt, parseKeyValues, parseSize, requiredOpt, requiredPositional, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
+import { UsageError } from "../errors.js";
 import { progress } from "../io.js";
 import { commandPlugins, PLUGIN_OPTION } from "../plugins/options.js";
 
 export const inflateCommand = {
   name: "inflate",
-  summary: "Inflate a 2D ViT checkpoint to a 3D (window) encoder",
+  summary: "Inflate a 2D ViT or Swin checkpoint to a 3D (window) encoder",
   usage: `Usage: transseg inflate <ckpt-2d> -o <out.safetensors> [options]
 
 Reads a 2D checkpoint in any supported format and source layout, maps it to canonical timm/BEiT
 names, inflates the patch embedding to 3D and resizes position tables (SPEC §2), and writes F32
 safetensors with the options in __metadata__.transseg_inflation. Every input tensor is kept.
+Swin checkpoints (Microsoft, timm, Hugging Face, torchvision, Video Swin) become a \`swin\` encoder
+(patch Conv2d -> Conv3d over the window; --img and --patch do not apply) or, with --target swin3d,
+a Video Swin encoder (Video Swin's inflate_weights: kernel over --patch-depth, default 2, with
+--strategy average by default; bias tables tiled over 2*Wd-1).
 
 Options:
   -o, --output <file>     output .safetensors (written atomically)
@@ -21,10 +26,13 @@ Options:
   --window <n>            slices per window, odd (default 5)
   --img <HxW>             target image size, H = NIfTI x extent (default 512x512)
   --patch <n>             in-plane patch size (default 16)
-  --patch-depth <n>       slices per patch along depth (default = window)
+  --patch-depth <n>       slices per patch along depth (default = window; --target swin3d: 2)
   --in-channels <n>       input channels of the target (default 1)
   --strategy-option k=v   a strategy option, repeatable (gaussian: sigma=1.25)
-  --source <id>           source layout: auto (default), timm-vit, beit, dino, hf-vit, hf-beit, or a plugin's
+  --target <kind>         Swin checkpoints only: swin (default) or swin3d
+  --attention-window <DxHxW>  --target swin3d: the attention window (default 8x7x7)
+  --source <id>           source layout: auto (default), timm-vit, beit, dino, hf-vit, hf-beit, ms-swin,
+                          timm-swin, hf-swin, torchvision-swin, video-swin, or a plugin's
   --plugin <module>       add strategies and source layouts from an ES module (path or package name;
                           repeatable; also TRANSSEG_PLUGINS=a,b), each checked by its conformance kit
   --json                  print the inflation report as JSON
@@ -39,6 +47,8 @@ Options:
     "in-channels": { type: "string" },
     "strategy-option": { type: "string", multiple: true },
     source: { type: "string" },
+    target: { type: "string" },
+    "attention-window": { type: "string" },
     json: { type: "boolean" },
     quiet: { type: "boolean" },
     ...PLUGIN_OPTION,
@@ -60,10 +70,38 @@ Options:
     const { added } = await commandPlugins(args, io, quiet);
     const checkpoint = await readCheckpoint(input);
     const { layout, tensors } = canonicalize(checkpoint.tensors, { source: stringOpt(args, "source") ?? "auto", adapters: { ...builtinAdapters, ...added.adapters } });
-    const { tensors: inflated, report } = inflateCheckpoint(tensors, { ...options, strategies: { ...builtinStrategies, ...added.strategies }, source: input });
+    const strategies = { ...builtinStrategies, ...added.strategies };
+    const swin = SWIN_LAYOUTS.has(layout);
+    if (!swin && (stringOpt(args, "target") !== undefined || stringOpt(args, "attention-window") !== undefined)) {
+      throw new UsageError(`--target and --attention-window apply to Swin checkpoints; ${input} is ${layout}`);
+    }
+    let inflated: TensorMap;
+    let report: { readonly options: { readonly strategy: string }; readonly changed: readonly TensorChange[]; readonly dropped: readonly TensorNote[]; readonly added: readonly TensorNote[] };
+    let metadata: object;
+    if (swin) {
+      const target = stringOpt(args, "target") ?? "swin";
+      if (target !== "swin" && target !== "swin3d") throw new UsageError(`--target must be swin or swin3d, got "${target}"`);
+      const r = inflateSwinCheckpoint(tensors, {
+        target,
+        strategy: stringOpt(args, "strategy"),
+        strategyOptions: options.strategyOptions,
+        window,
+        patchDepth: intOpt(args, "patch-depth", undefined),
+        windowSize: attentionWindow(stringOpt(args, "attention-window")),
+        inChannels: options.inChannels,
+        strategies,
+        source: input,
+      });
+      ({ tensors: inflated, report } = r);
+      metadata = swinInflationMetadata(r.report.options);
+    } else {
+      const r = inflateCheckpoint(tensors, { ...options, strategies, source: input });
+      ({ tensors: inflated, report } = r);
+      metadata = inflationMetadata(r.report.options);
+    }
     const bar = progress(io, quiet, `writing ${basename(output)}`);
     writeSafetensors(output, inflated, {
-      metadata: { [INFLATION_METADATA_KEY]: JSON.stringify({ ...inflationMetadata(report.options), source_layout: layout }) },
+      metadata: { [INFLATION_METADATA_KEY]: JSON.stringify({ ...metadata, source_layout: layout }) },
       onTensor: (_name, i, total) => bar.update(i + 1, total),
     });
     bar.done();
@@ -78,3 +116,11 @@ Options:
     io.stdout(`  ${inflated.size} tensors written, strategy ${report.options.strategy}\n`);
   },
 } as const satisfies Command;
+
+/** `--attention-window 8x7x7` -> [8, 7, 7]. */
+function attentionWindow(text: string | undefined): [number, number, number] | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)x(\d+)x(\d+)$/.exec(text);
+  if (!m || [m[1], m[2], m[3]].some((v) => Number(v) < 1)) throw new UsageError(`--attention-window must look like 8x7x7 (DxHxW), got "${text}"`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
