@@ -157,29 +157,26 @@ export function swinPatchEmbed(x: tf.Tensor5D, p: ParamGetter, e: SwinEncoderCon
 }
 
 /**
- * Swin / Video Swin forward on a window `[B, C, D, H, W]` (the centre slice is taken here for
- * `force_2d`): the four stage outputs as NHWC maps `[B, Hs, Ws, Cs]` at strides 4, 8, 16, 32 —
- * `swin` with the stage norms (unless `stageNorms: false`), `swin3d` the centre depth position
- * `D // 2` of each stage (no norms, as TransSeg's `swint3d`). Not wrapped in a tidy: call it
- * inside one (each block runs in its own).
+ * The stage outputs of a Swin / Video Swin on an input `[B, C, D, H, W]` as it is (no `force_2d`
+ * slice, any depth): `[B, Ds, Hs, Ws, Cs]` per stage, every depth position, no stage norms. Not
+ * wrapped in a tidy: call it inside one (each block runs in its own).
  */
-export function swinForward(x: tf.Tensor5D, p: ParamGetter, e: SwinEncoderConfig, options: SwinForwardOptions = {}): tf.Tensor4D[] {
-  let input = x;
-  if (e.force_2d && x.shape[2] !== 1) input = tf.slice(x, [0, 0, Math.floor(x.shape[2] / 2), 0, 0], [-1, -1, 1, -1, -1]);
-  let h = swinPatchEmbed(input, p, e);
-  const dims = swinStageDims(e);
+export function swinStageMaps(x: tf.Tensor5D, p: ParamGetter, e: SwinEncoderConfig, options: SwinForwardOptions = {}): tf.Tensor[] {
+  let h = swinPatchEmbed(x, p, e);
   const total = e.depths.reduce((a, v) => a + v, 0);
   const training = options.training ?? false;
   const fullWindow = e.window_size.length === 2 ? [1, ...e.window_size] : [...e.window_size];
-  const outs: tf.Tensor4D[] = [];
+  const stages = swinStageDims(e).length;
+  const outs: tf.Tensor[] = [];
   let blockNo = 0;
-  for (let s = 0; s < dims.length; s++) {
+  for (let s = 0; s < stages; s++) {
     const [, d, hh, ww] = h.shape as [number, number, number, number, number];
     const win = stageWindow(e.kind, e.window_size, [d, hh, ww]);
     const index = tf.tensor1d(cachedIndex(fullWindow, win.window), "int32");
     const anyShift = win.shift.some((v) => v > 0);
     const n = win.window[0] * win.window[1] * win.window[2];
-    const mask = anyShift ? (tf.tensor3d(cachedMask(win), [cachedMask(win).length / (n * n), n, n]) as tf.Tensor3D) : null;
+    const maskValues = anyShift ? cachedMask(win) : null;
+    const mask = maskValues ? (tf.tensor3d(maskValues, [maskValues.length / (n * n), n, n]) as tf.Tensor3D) : null;
     for (let j = 0; j < e.depths[s]!; j++) {
       const ctx: BlockContext = {
         p,
@@ -198,11 +195,26 @@ export function swinForward(x: tf.Tensor5D, p: ParamGetter, e: SwinEncoderConfig
       h = tf.tidy(() => block(prev, ctx));
       blockNo++;
     }
-    const centre = e.kind === "swin3d" ? Math.floor(d / 2) : 0;
-    let out = tf.slice(h, [0, centre, 0, 0, 0], [-1, 1, -1, -1, -1]).reshape([h.shape[0]!, hh, ww, dims[s]!]) as tf.Tensor4D;
-    if (e.kind === "swin" && (options.stageNorms ?? true)) out = layerNorm(out, p(`norm${s}.weight`), p(`norm${s}.bias`), EPS) as tf.Tensor4D;
-    outs.push(out);
-    if (s < dims.length - 1) h = patchMerging(h, p, `layers.${s}.downsample.`);
+    outs.push(h);
+    if (s < stages - 1) h = patchMerging(h, p, `layers.${s}.downsample.`);
   }
   return outs;
+}
+
+/**
+ * Swin / Video Swin forward on a window `[B, C, D, H, W]` (the centre slice is taken here for
+ * `force_2d`): the stage outputs as NHWC maps `[B, Hs, Ws, Cs]` at strides 4, 8, 16, 32 —
+ * `swin` with the stage norms (unless `stageNorms: false`), `swin3d` the centre depth position
+ * `D // 2` of each stage (no norms, as TransSeg's `swint3d`). Not wrapped in a tidy: call it
+ * inside one.
+ */
+export function swinForward(x: tf.Tensor5D, p: ParamGetter, e: SwinEncoderConfig, options: SwinForwardOptions = {}): tf.Tensor4D[] {
+  let input = x;
+  if (e.force_2d && x.shape[2] !== 1) input = tf.slice(x, [0, 0, Math.floor(x.shape[2] / 2), 0, 0], [-1, -1, 1, -1, -1]);
+  return swinStageMaps(input, p, e, options).map((m, s) => {
+    const [b, d, h, w, c] = m.shape as [number, number, number, number, number];
+    let out = tf.slice(m, [0, e.kind === "swin3d" ? Math.floor(d / 2) : 0, 0, 0, 0], [-1, 1, -1, -1, -1]).reshape([b, h, w, c]) as tf.Tensor4D;
+    if (e.kind === "swin" && (options.stageNorms ?? true)) out = layerNorm(out, p(`norm${s}.weight`), p(`norm${s}.bias`), EPS) as tf.Tensor4D;
+    return out;
+  });
 }
