@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const projects = ["packages/weights", "packages/inflate", "packages/metrics", "packages/datasets", "packages/vit3d", "apps/cli", "apps/bench", "tools", "tools/fuzz", "examples/strategy-plugin"];
+const projects = ["packages/weights", "packages/inflate", "packages/metrics", "packages/datasets", "packages/model", "packages/vit3d", "packages/onnx", "apps/cli", "apps/bench", "tools", "tools/fuzz", "examples/strategy-plugin"];
 const slow = process.env.TRANSSEG_SLOW === "1";
 
 export default defineConfig({

@@ -16,7 +16,7 @@ import { buildWorkspace } from "./build-workspace.js";
 
 const root = resolve(import.meta.dirname, "../..");
 /** The packages the two CLIs need, and the plugin. */
-const PACKAGES = ["packages/weights", "packages/inflate", "packages/datasets", "packages/metrics", "packages/vit3d", "apps/cli", "apps/bench", "examples/strategy-plugin"];
+const PACKAGES = ["packages/weights", "packages/inflate", "packages/datasets", "packages/metrics", "packages/model", "packages/vit3d", "packages/onnx", "apps/cli", "apps/bench", "examples/strategy-plugin"];
 const PLUGIN = "transseg-strategy-triangle";
 const env = { ...process.env, npm_config_update_notifier: "false", TRANSSEG_PLUGINS: "" };
 

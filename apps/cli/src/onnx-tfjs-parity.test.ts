@@ -1,10 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import type { SegConfigInput } from "../config.js";
-import { createSegmentationModel } from "../load.js";
-import { relativeMaxError, useTestBackend } from "../testing/index.js";
-import { exportOnnx } from "./export.js";
-import { createOnnxSession } from "./session.js";
+import { createOnnxSession, exportOnnx } from "@transseg/onnx";
+import { createSegmentationModel, type SegConfigInput } from "@transseg/vit3d";
+import { relativeMaxError, useTestBackend } from "@transseg/vit3d/testing";
 
 /** The exported graph equals the TensorFlow.js model (logits within 1e-4), for every decoder. */
 const enc = { dim: 32, depth: 2, heads: 2, window: 3, in_channels: 1 };

@@ -7,16 +7,10 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SegConfigInput } from "./config.js";
-import { onnxRunner } from "./inference/onnx-runner.js";
-import { predictVolume } from "./inference/predict-volume.js";
-import { tfjsRunner, type WindowRunner } from "./inference/runner.js";
-import { createSegmentationModel, loadSegmentationModel } from "./load.js";
-import { exportOnnx } from "./onnx/export.js";
-import { createOnnxSession } from "./onnx/session.js";
-import { syntheticCheckpoint } from "./onnx/synthetic.js";
-import { TEST_BACKENDS, useTestBackend } from "./testing/backends.js";
-import { relativeMaxError, SHARED_FIXTURES } from "./testing/fixtures.js";
+import { predictVolume, type SegConfigInput, type WindowRunner } from "@transseg/model";
+import { createOnnxSession, exportOnnx, onnxRunner, syntheticCheckpoint } from "@transseg/onnx";
+import { createSegmentationModel, loadSegmentationModel, tfjsRunner } from "@transseg/vit3d";
+import { relativeMaxError, SHARED_FIXTURES, TEST_BACKENDS, useTestBackend } from "@transseg/vit3d/testing";
 
 // Odd and non-square token grids (3x5, 5x5, 2x3, 7x3; patch 16 and 8; BEiT and ViT) for every
 // decoder, against the PyTorch reference (`__fixtures__/seg_torch_reference.py`: transseg_ref's

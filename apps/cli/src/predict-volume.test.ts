@@ -1,9 +1,8 @@
 import { readNifti, type Volume } from "@transseg/datasets";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadSegmentationModel } from "../load.js";
-import { fixture, HAVE_SHARED_FIXTURES, TEST_BACKENDS, useTestBackend } from "../testing/index.js";
-import { predictVolume } from "./predict-volume.js";
-import { tfjsRunner, type WindowRunner } from "./runner.js";
+import { predictVolume, type WindowRunner } from "@transseg/model";
+import { loadSegmentationModel, tfjsRunner } from "@transseg/vit3d";
+import { fixture, HAVE_SHARED_FIXTURES, TEST_BACKENDS, useTestBackend } from "@transseg/vit3d/testing";
 
 if (!HAVE_SHARED_FIXTURES) console.warn("../shared/fixtures is absent: whole-volume parity tests are skipped");
 

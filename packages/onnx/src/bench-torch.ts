@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
 export interface TorchBaselineOptions {
-  /** Path of `packages/vit3d/test-data/onnx/bench_torch.py` (it is not published with the package). */
+  /** Path of `packages/onnx/test-data/onnx/bench_torch.py` (it is not published with the package). */
   readonly script: string;
   /** Python with torch (default `/usr/bin/python3`). */
   readonly python?: string;

@@ -1,5 +1,4 @@
-import type { SegConfigInput } from "../config.js";
-import { hashSeed, mulberry32 } from "../rng.js";
+import { hashSeed, mulberry32, type SegConfigInput } from "@transseg/model";
 import type { RelativeBiasMode } from "./encoder-graph.js";
 import { exportOnnx } from "./export.js";
 import { createOnnxSession } from "./session.js";

@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fixture, HAVE_SHARED_FIXTURES } from "../testing/fixtures.js";
-import type { SegConfigInput } from "../config.js";
+import { fixture, HAVE_SHARED_FIXTURES } from "@transseg/model/testing";
+import type { SegConfigInput } from "@transseg/model";
 import { writeOnnx } from "./export.js";
 import { syntheticCheckpoint } from "./synthetic.js";
 
@@ -23,7 +23,7 @@ const CHECK = "import onnx, sys\nfor p in sys.argv[1:]:\n    onnx.checker.check_
 describe.skipIf(!HAVE_ONNX)(`onnx.checker.check_model(full_check=True) (onnx ${probe.stdout?.trim()})`, () => {
   const dir = mkdtempSync(join(tmpdir(), "transseg-onnx-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const local = (name: string) => new URL(`../../test-data/onnx/${name}.safetensors`, import.meta.url).pathname;
+  const local = (name: string) => new URL(`../test-data/onnx/${name}.safetensors`, import.meta.url).pathname;
   const sources: [string, string][] = [
     ["gd3_beit", local("gd3_beit")],
     ["force2d_vit", local("force2d_vit")],

@@ -1,4 +1,4 @@
-import type { DecoderConfig, EncoderConfig } from "../config.js";
+import type { DecoderConfig, EncoderConfig } from "@transseg/model";
 import type { GraphBuilder } from "./graph-builder.js";
 import type { TensorSource, TensorSpec } from "./tensors.js";
 

@@ -4,9 +4,7 @@
  * projection, layer scale `gamma_1/gamma_2` into `attn.proj` / `mlp.fc2`. BEiT's relative
  * position bias is gathered at export time into one `[heads, N, N]` initializer per block.
  */
-import { effectivePatchDepth, encoderGrid, mlpHidden, type EncoderConfig } from "../config.js";
-import type { EncoderKind } from "../encoder/encoder-kind.js";
-import { relativePositionIndex, relativePositionTableRows } from "../encoder/relative-position.js";
+import { effectivePatchDepth, type EncoderConfig, encoderGrid, type EncoderKind, mlpHidden, relativePositionIndex, relativePositionTableRows } from "@transseg/model";
 import type { GraphBuilder } from "./graph-builder.js";
 import { batchShape, gelu, layerNorm, linear, reshapeBatch } from "./ops.js";
 import type { TensorSource, TensorSpec } from "./tensors.js";

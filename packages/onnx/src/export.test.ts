@@ -1,6 +1,6 @@
 import { f32Entry, readSafetensors, toFloat32, type Checkpoint, type TensorEntry } from "@transseg/weights";
 import { describe, expect, it } from "vitest";
-import { fixture, HAVE_SHARED_FIXTURES, relativeMaxError } from "../testing/fixtures.js";
+import { fixture, HAVE_SHARED_FIXTURES, relativeMaxError } from "@transseg/model/testing";
 import { exportOnnx } from "./export.js";
 import { proto } from "./proto.js";
 import { createOnnxSession } from "./session.js";
@@ -45,7 +45,7 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)("exported fixture models match the PyTorc
 });
 
 describe("the ONNX model", () => {
-  const ckpt = () => readSafetensors(new URL("../../test-data/onnx/force2d_vit.safetensors", import.meta.url).pathname);
+  const ckpt = () => readSafetensors(new URL("../test-data/onnx/force2d_vit.safetensors", import.meta.url).pathname);
   const decode = (bytes: Uint8Array) => proto.ModelProto.decode(bytes);
 
   it("is IR 8 / opset 17 with a dynamic batch axis on input and logits", () => {
@@ -64,7 +64,7 @@ describe("the ONNX model", () => {
   });
 
   it("relativeBias gather stores tables and one shared index instead of [heads, N, N] biases", () => {
-    const beit = readSafetensors(new URL("../../test-data/onnx/gd3_beit.safetensors", import.meta.url).pathname);
+    const beit = readSafetensors(new URL("../test-data/onnx/gd3_beit.safetensors", import.meta.url).pathname);
     const pre = decode(exportOnnx(beit));
     const gat = decode(exportOnnx(beit, { relativeBias: "gather" }));
     const n = 1 + 3 * 4 * 4;

@@ -1,11 +1,7 @@
 import { CheckpointError, writeFailure, type Checkpoint, type TensorMap } from "@transseg/weights";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { encoderGrid, normalizeSegConfig, type SegConfig, type SegConfigInput } from "../config.js";
-import { resolveId } from "../did-you-mean.js";
-import type { EncoderKind } from "../encoder/encoder-kind.js";
-import { builtinEncoders } from "../encoder/registry.js";
-import { readSegConfig } from "../load.js";
+import { builtinEncoders, encoderGrid, type EncoderKind, normalizeSegConfig, readSegConfig, resolveId, type SegConfig, type SegConfigInput } from "@transseg/model";
 import type { OnnxDecoder } from "./decoder.js";
 import { builtinOnnxDecoders } from "./decoders/registry.js";
 import { buildEncoder, encoderTensorSpecs, type RelativeBiasMode } from "./encoder-graph.js";
@@ -91,7 +87,7 @@ export function exportOnnx(source: Checkpoint | TensorMap, options: ExportOnnxOp
     input: { name: input, dims: ["batch", e.in_channels, e.window, e.img[0], e.img[1]] },
     output: { name: logitsName, dims: ["batch", config.classes, e.img[0], e.img[1]] },
     graphName: `transseg_${e.kind}_${config.decoder.kind}`,
-    docString: `TransSeg ${e.kind}/${config.decoder.kind} segmentation model exported by @transseg/vit3d`,
+    docString: `TransSeg ${e.kind}/${config.decoder.kind} segmentation model exported by @transseg/onnx`,
     metadata: { transseg: JSON.stringify(config) },
   });
 }

@@ -128,7 +128,7 @@ export class GraphBuilder {
     const model: onnx.IModelProto = {
       irVersion: IR_VERSION,
       opsetImport: [{ domain: "", version: this.opset }],
-      producerName: "@transseg/vit3d",
+      producerName: "@transseg/onnx",
       producerVersion: "1",
       docString: io.docString ?? "",
       graph: {

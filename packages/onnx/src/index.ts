@@ -14,3 +14,6 @@ export { syntheticCheckpoint } from "./synthetic.js";
 export { benchmarkOnnx, BEIT_BASE_UPERNET_512, type OnnxBenchmarkBatch, type OnnxBenchmarkOptions, type OnnxBenchmarkResult } from "./bench.js";
 export { onnxOps } from "./graph-ops.js";
 export { torchBaseline, type TorchBaseline, type TorchBaselineOptions } from "./bench-torch.js";
+export * from "./inference/index.js";
+// Engine-agnostic whole-volume prediction and the runner interface (from @transseg/model), so that inference needs this package only.
+export { predictVolume, type PredictVolumeOptions, type VolumePrediction, type WindowRunner } from "@transseg/model";

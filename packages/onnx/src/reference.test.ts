@@ -1,13 +1,13 @@
 import { readSafetensors, toFloat32 } from "@transseg/weights";
 import { describe, expect, it } from "vitest";
-import { relativeMaxError } from "../testing/fixtures.js";
+import { relativeMaxError } from "@transseg/model/testing";
 import { exportOnnx } from "./export.js";
 import { createOnnxSession } from "./session.js";
 
 // Configurations beyond the shared fixtures, against the PyTorch reference: files written by
 // test-data/onnx/gen_onnx_reference.py (Gd = 3 BEiT with random 3D relative position tables;
 // force_2d ViT on a non-square 64x96 image). Tolerance: 1e-4 of the largest logit magnitude.
-const dir = new URL("../../test-data/onnx/", import.meta.url).pathname;
+const dir = new URL("../test-data/onnx/", import.meta.url).pathname;
 
 for (const name of ["gd3_beit", "force2d_vit"]) {
   describe(`${name} against the PyTorch reference`, () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { exportOnnx, writeOnnx } from "./export.js";
 import { createOnnxSession } from "./session.js";
 
-const model = () => exportOnnx(readSafetensors(new URL("../../test-data/onnx/force2d_vit.safetensors", import.meta.url).pathname));
+const model = () => exportOnnx(readSafetensors(new URL("../test-data/onnx/force2d_vit.safetensors", import.meta.url).pathname));
 const ortBin = join(dirname(createRequire(import.meta.url).resolve("onnxruntime-node")), "..", "bin", "napi-v6", process.platform, process.arch);
 const HAVE_CUDA_EP = existsSync(join(ortBin, "libonnxruntime_providers_cuda.so"));
 
@@ -25,12 +25,12 @@ describe("createOnnxSession", () => {
     const dir = mkdtempSync(join(tmpdir(), "transseg-onnx-"));
     try {
       const path = join(dir, "m.onnx");
-      writeOnnx(path, readSafetensors(new URL("../../test-data/onnx/force2d_vit.safetensors", import.meta.url).pathname));
+      writeOnnx(path, readSafetensors(new URL("../test-data/onnx/force2d_vit.safetensors", import.meta.url).pathname));
       const s = await createOnnxSession(path, { threads: 1 });
       const out = await s.run(new Float32Array(2 * 5 * 64 * 96), [2, 1, 5, 64, 96]);
       expect(out.shape).toEqual([2, 3, 64, 96]);
       await s.release();
-      expect(() => writeOnnx(join(dir, "missing", "m.onnx"), readSafetensors(new URL("../../test-data/onnx/force2d_vit.safetensors", import.meta.url).pathname))).toThrow(/missing\/m\.onnx: cannot write \(/);
+      expect(() => writeOnnx(join(dir, "missing", "m.onnx"), readSafetensors(new URL("../test-data/onnx/force2d_vit.safetensors", import.meta.url).pathname))).toThrow(/missing\/m\.onnx: cannot write \(/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

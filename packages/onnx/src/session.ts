@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import * as ort from "onnxruntime-node";
-import { resolveId } from "../did-you-mean.js";
+import { resolveId } from "@transseg/model";
 
 /** Where a session runs. */
 /** The requested execution provider is not installed (CLI exit code 2); the message says what to install. */

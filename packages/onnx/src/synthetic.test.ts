@@ -4,7 +4,7 @@ import { gatherRelativeBias } from "./encoder-graph.js";
 import { adaptivePoolMatrix } from "./pooling.js";
 import { createOnnxSession } from "./session.js";
 import { syntheticCheckpoint } from "./synthetic.js";
-import { relativePositionIndex } from "../encoder/relative-position.js";
+import { relativePositionIndex } from "@transseg/model";
 
 const small = { encoder: { kind: "beit", dim: 16, depth: 2, heads: 2, img: [32, 64] as const, window: 3 }, decoder: { kind: "upernet", channels: 8, layer_idxs: [0, 1, 0, 1] }, classes: 2 };
 

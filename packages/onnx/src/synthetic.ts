@@ -1,6 +1,5 @@
 import { numel, type Checkpoint, type TensorEntry } from "@transseg/weights";
-import type { SegConfigInput } from "../config.js";
-import { hashSeed, mulberry32, normalSamples } from "../rng.js";
+import { hashSeed, mulberry32, normalSamples, type SegConfigInput } from "@transseg/model";
 import { planOnnxModel, type ExportOnnxOptions } from "./export.js";
 import type { TensorSpec } from "./tensors.js";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSegmentationModel } from "./load.js";
 import { useTestBackend } from "./testing/backends.js";
-import { fixture, HAVE_SHARED_FIXTURES, relativeMaxError, SHARED_FIXTURES } from "./testing/fixtures.js";
+import { fixture, HAVE_SHARED_FIXTURES, relativeMaxError, SHARED_FIXTURES } from "@transseg/model/testing";
 
 const dir = mkdtempSync(join(tmpdir(), "vit3d-ckpt-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

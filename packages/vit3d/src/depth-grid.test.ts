@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSegmentationModel } from "./load.js";
 import type { SegmentationModel } from "./model.js";
 import { TEST_BACKENDS, useTestBackend } from "./testing/backends.js";
-import { relativeMaxError } from "./testing/fixtures.js";
+import { relativeMaxError } from "@transseg/model/testing";
 
 // Gd > 1: window 9, patch depth 3 -> 3x2x2 tokens, against the PyTorch reference encoder
 // (fixtures written by __fixtures__/gen_depth_grid.py; the BEiT bias table is random, so the full

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encoderPresets } from "./encoder/presets.js";
+import { encoderPresets } from "@transseg/model";
 import { countFlops, countParams, encoderMacs } from "./flops.js";
 
 // TransSeg's compute_flops.py (torchprofile) figures for BEiT-B at 512x512, one input channel.

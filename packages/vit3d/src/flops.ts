@@ -1,11 +1,7 @@
 import { numel } from "@transseg/weights";
-import { effectivePatchDepth, encoderGrid, mlpHidden, normalizeEncoderConfig, normalizeSegConfig, type EncoderConfigInput, type SegConfigInput } from "./config.js";
+import { builtinEncoders, effectivePatchDepth, type EncoderConfigInput, encoderGrid, type EncoderKind, encoderParams, mlpHidden, normalizeEncoderConfig, normalizeSegConfig, resolveId, type SegConfigInput } from "@transseg/model";
 import type { Decoder } from "./decoders/decoder.js";
 import { builtinDecoders } from "./decoders/registry.js";
-import { resolveId } from "./did-you-mean.js";
-import type { EncoderKind } from "./encoder/encoder-kind.js";
-import { encoderParams } from "./encoder/encoder-params.js";
-import { builtinEncoders } from "./encoder/registry.js";
 
 /** Multiply-accumulates of one encoder forward, per operation, for a batch of one. */
 export interface EncoderMacs {

@@ -2,11 +2,11 @@ import * as tf from "@tensorflow/tfjs";
 import { inflateCheckpoint } from "@transseg/inflate";
 import { readSafetensors, type TensorMap } from "@transseg/weights";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SegConfigInput } from "./config.js";
+import type { SegConfigInput } from "@transseg/model";
 import { createSegmentationModel } from "./load.js";
 import type { SegmentationModel } from "./model.js";
 import { TEST_BACKENDS, useTestBackend } from "./testing/backends.js";
-import { fixture, HAVE_SHARED_FIXTURES, relativeMaxError, SHARED_FIXTURES } from "./testing/fixtures.js";
+import { fixture, HAVE_SHARED_FIXTURES, relativeMaxError, SHARED_FIXTURES } from "@transseg/model/testing";
 
 // SPEC §2 identities on the 2D fixtures inflated by @transseg/inflate (window 5, 64x64, 1 channel):
 // center: 3D(any window) = 2D(centre slice); average: 3D(depth-constant) = 2D(slice);

@@ -1,12 +1,7 @@
 import { CheckpointError, readCheckpoint, type Checkpoint, type TensorMap } from "@transseg/weights";
-import { normalizeSegConfig, SEG_FORMAT, type SegConfig, type SegConfigInput } from "./config.js";
+import { builtinEncoders, encoderGrid, type EncoderKind, encoderParams, normalizeSegConfig, readSegConfig, resolveId, type SegConfig, type SegConfigInput } from "@transseg/model";
 import type { Decoder } from "./decoders/decoder.js";
 import { builtinDecoders } from "./decoders/registry.js";
-import { resolveId } from "./did-you-mean.js";
-import type { EncoderKind } from "./encoder/encoder-kind.js";
-import { encoderParams } from "./encoder/encoder-params.js";
-import { builtinEncoders } from "./encoder/registry.js";
-import { encoderGrid } from "./config.js";
 import { SegmentationModel } from "./model.js";
 import { entryValues, initValues, ParamStore, type ParamSpec } from "./params.js";
 
@@ -48,20 +43,6 @@ function resolve(input: SegConfigInput, registries: ModelRegistries): ResolvedMo
   const grid = encoderGrid(config.encoder);
   const ctx = { encoder: config.encoder, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]] as const };
   return { config, kind, decoder, encoderSpecs: encoderParams(config.encoder, kind), decoderSpecs: decoder.params(ctx) };
-}
-
-/** Reads `__metadata__.transseg` of a checkpoint. */
-export function readSegConfig(ckpt: Checkpoint, file: string): SegConfigInput {
-  const raw = ckpt.metadata.transseg;
-  if (raw === undefined) throw new CheckpointError(file, `no "transseg" metadata: not a ${SEG_FORMAT} checkpoint`);
-  let parsed: SegConfigInput;
-  try {
-    parsed = JSON.parse(raw) as SegConfigInput;
-  } catch (e) {
-    throw new CheckpointError(file, `"transseg" metadata is not valid JSON (${(e as Error).message})`);
-  }
-  if (parsed?.format !== SEG_FORMAT) throw new CheckpointError(file, `metadata format is ${JSON.stringify(parsed?.format)}, expected "${SEG_FORMAT}"`);
-  return parsed;
 }
 
 /**

@@ -1,10 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { writeSafetensors, type TensorMap } from "@transseg/weights";
-import { encoderGrid, type SegConfig } from "./config.js";
+import { encoderGrid, type EncoderKind, relativePositionIndex, type SegConfig } from "@transseg/model";
 import type { BatchStatisticsCallback, Decoder, DecoderContext, DecoderForwardOptions } from "./decoders/decoder.js";
-import type { EncoderKind } from "./encoder/encoder-kind.js";
 import { biasTensors, encoderForward, type EncoderRuntime } from "./encoder/encoder.js";
-import { relativePositionIndex } from "./encoder/relative-position.js";
 import type { ParamStore } from "./params.js";
 
 export interface ForwardOptions {

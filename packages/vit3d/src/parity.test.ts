@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSegmentationModel } from "./load.js";
 import type { SegmentationModel } from "./model.js";
 import { TEST_BACKENDS, useTestBackend } from "./testing/backends.js";
-import { fixture, HAVE_SHARED_FIXTURES, relativeMaxError, SHARED_FIXTURES } from "./testing/fixtures.js";
+import { fixture, HAVE_SHARED_FIXTURES, relativeMaxError, SHARED_FIXTURES } from "@transseg/model/testing";
 
 // Parity with the PyTorch reference (shared/ref/transseg_ref.py): logits and last-block features
 // within 1e-4 of their largest magnitude, on every backend.

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createOnnxSession, createSegmentationModel, exportOnnx, initBackend, loadSegmentationModel, normalizeSegConfig, onnxRunner, tfjsRunner, type SegConfigInput, type WindowRunner } from "@transseg/vit3d";
+import { createOnnxSession, exportOnnx, onnxRunner } from "@transseg/onnx";
+import { createSegmentationModel, initBackend, loadSegmentationModel, normalizeSegConfig, tfjsRunner, type SegConfigInput, type WindowRunner } from "@transseg/vit3d";
 import { readCheckpoint } from "@transseg/weights";
 import { runMeasured } from "../measure.js";
 import type { BenchContext, BenchResult, BenchSuite } from "../suite.js";

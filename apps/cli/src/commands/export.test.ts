@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readSafetensors, toFloat32 } from "@transseg/weights";
-import { createOnnxSession } from "@transseg/vit3d";
+import { createOnnxSession } from "@transseg/onnx";
 import { describe, expect, it } from "vitest";
 import { cli, fixture, HAS_FIXTURES, scratch } from "../test-helpers.js";
 

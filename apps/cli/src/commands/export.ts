@@ -4,7 +4,7 @@ import { readCheckpoint, writeFailure } from "@transseg/weights";
 import { flag, intOpt, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { unknownChoice } from "../errors.js";
-import { loadVit3d } from "../heavy.js";
+import { loadOnnx, loadVit3d } from "../heavy.js";
 import { commandPlugins, PLUGIN_OPTION } from "../plugins/options.js";
 
 /** A deterministic pseudo-random window in [0, 1). */
@@ -54,12 +54,14 @@ Options:
     const relativeBias = stringOpt(args, "relative-bias") ?? "gather";
     if (relativeBias !== "gather" && relativeBias !== "precomputed") throw unknownChoice("relative-bias mode", relativeBias, ["gather", "precomputed"]);
     const { added } = await commandPlugins(args, io, quiet);
-    const { builtinDecoders, createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, tfjsRunner } = await loadVit3d();
+    const { createOnnxSession, exportOnnx } = await loadOnnx();
     const checkpoint = await readCheckpoint(path);
     const started = Date.now();
     const bytes = exportOnnx(checkpoint, { opset: intOpt(args, "opset", 17, 13), relativeBias, name: path });
     if (!quiet) io.stderr(`exported ${(bytes.length / 2 ** 20).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s; checking against TensorFlow.js …\n`);
 
+    // The TensorFlow.js cross-check lives here, where both engines are installed.
+    const { builtinDecoders, initBackend, loadSegmentationModel, tfjsRunner } = await loadVit3d();
     await initBackend(stringOpt(args, "backend") ?? "auto");
     const model = await loadSegmentationModel(checkpoint, { name: path, decoders: { ...builtinDecoders, ...added.decoders } });
     const session = await createOnnxSession(bytes);

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { createNiftiStream, readNifti, writeNifti, type NiftiStream } from "@transseg/datasets";
-import type { WindowRunner } from "@transseg/vit3d";
+import { normalizeSegConfig, predictVolume, readSegConfig, type WindowRunner } from "@transseg/model";
 import { readCheckpoint } from "@transseg/weights";
 import { flag, intOpt, MAX_VOXELS_OPTION, maxVoxelsOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
 import type { Command, ParsedArgs } from "../command.js";
 import { unknownChoice, UsageError } from "../errors.js";
-import { loadVit3d } from "../heavy.js";
+import { loadOnnx, loadVit3d } from "../heavy.js";
 import { progress, type CliIO } from "../io.js";
 import { commandPlugins, PLUGIN_OPTION } from "../plugins/options.js";
 import type { PluginAdditions } from "../plugins/load-plugins.js";
@@ -44,16 +44,17 @@ interface Engine {
 
 /** ONNX Runtime (the default where the decoder exports) or TensorFlow.js. */
 async function openEngine(args: ParsedArgs, checkpointPath: string, io: CliIO, quiet: boolean, added: PluginAdditions): Promise<Engine> {
-  const { builtinDecoders, builtinOnnxDecoders, createOnnxSession, exportOnnx, initBackend, loadSegmentationModel, normalizeSegConfig, onnxDevices, onnxRunner, readSegConfig, tfjsRunner } = await loadVit3d();
   const checkpoint = await readCheckpoint(checkpointPath);
   const config = normalizeSegConfig(readSegConfig(checkpoint, checkpointPath));
-  const exportable = Object.hasOwn(builtinOnnxDecoders, config.decoder.kind);
+  const onnx = await loadOnnx();
+  const exportable = Object.hasOwn(onnx.builtinOnnxDecoders, config.decoder.kind);
   const requested = stringOpt(args, "engine") ?? "auto";
   if (!["auto", "onnx", "tfjs"].includes(requested)) throw unknownChoice("engine", requested, ["auto", "onnx", "tfjs"]);
   const engine = requested === "auto" ? (exportable ? "onnx" : "tfjs") : requested;
   const threads = intOpt(args, "threads", undefined);
   const say = (m: string) => !quiet && io.stderr(`${m}\n`);
   if (engine === "onnx") {
+    const { createOnnxSession, exportOnnx, onnxDevices, onnxRunner } = onnx;
     const device = stringOpt(args, "device") ?? "cpu";
     if (!Object.hasOwn(onnxDevices, device)) throw unknownChoice("device", device, Object.keys(onnxDevices));
     const bytes = exportOnnx(checkpoint, { relativeBias: "gather", name: checkpointPath });
@@ -64,6 +65,7 @@ async function openEngine(args: ParsedArgs, checkpointPath: string, io: CliIO, q
   }
   if (stringOpt(args, "device") !== undefined) throw new UsageError("--device applies to --engine onnx; TensorFlow.js picks its device with --backend");
   if (requested === "auto") say(`engine: tfjs (decoder "${config.decoder.kind}" has no ONNX export)`);
+  const { builtinDecoders, initBackend, loadSegmentationModel, tfjsRunner } = await loadVit3d();
   const backend = await initBackend(stringOpt(args, "backend") ?? "auto", { ...(threads !== undefined ? { threads } : {}), log: say });
   const model = await loadSegmentationModel(checkpoint, { name: checkpointPath, decoders: { ...builtinDecoders, ...added.decoders } });
   const runner = tfjsRunner(model, `tfjs (${backend.description})`);
@@ -123,7 +125,6 @@ Options:
       const clip = resolveClip(stringOpt(args, "clip"), engine.preprocess, checkpoint);
       const runner = engine.runner;
       const batch = intOpt(args, "batch", 4);
-      const { predictVolume } = await loadVit3d();
       for (const t of targets) {
         const volume = await readNifti(t.input, { maxVoxels });
         const [X, Y, Z] = volume.shape as [number, number, number];

@@ -1,5 +1,5 @@
 import { effectivePatchDepth, encoderGrid, mlpHidden, type EncoderConfig } from "../config.js";
-import { spec, type ParamSpec } from "../params.js";
+import { spec, type ParamSpec } from "../param-spec.js";
 import type { EncoderKind } from "./encoder-kind.js";
 import { relativePositionTableRows } from "./relative-position.js";
 

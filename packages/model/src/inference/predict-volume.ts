@@ -1,5 +1,5 @@
 import { argmaxClasses, placeSlice, resizePlanes, volumeWindows, type Volume } from "@transseg/datasets";
-import type { WindowRunner } from "./runner.js";
+import type { WindowRunner } from "../window-runner.js";
 
 export interface PredictVolumeOptions {
   /** Intensity window (SPEC §4); null = per channel [0, max]. */

@@ -1,5 +1,4 @@
-import type { DecoderConfig, EncoderConfig } from "../../config.js";
-import { convtransDecoder } from "../../decoders/convtrans.js";
+import { convtransSpec, type DecoderConfig, type EncoderConfig } from "@transseg/model";
 import { convTransposeStrided } from "../conv.js";
 import type { OnnxDecoder, OnnxDecoderContext } from "../decoder.js";
 import { instanceNorm, resizeBilinear } from "../ops.js";
@@ -13,9 +12,9 @@ import { decoderTensorSpecs } from "./tensor-specs.js";
 export const convtransOnnxDecoder = {
   id: "convtrans",
   description: "Transposed-convolution head (TransSeg's convtrans): 4 ConvTranspose2x2 stages with InstanceNorm + Relu",
-  normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => convtransDecoder.normalize(config, encoder),
+  normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => convtransSpec.normalize(config, encoder),
   layers: (_config: DecoderConfig, encoder: EncoderConfig) => [encoder.depth - 1],
-  tensors: (ctx) => decoderTensorSpecs(convtransDecoder, ctx),
+  tensors: (ctx) => decoderTensorSpecs(convtransSpec, ctx),
   build(ctx: OnnxDecoderContext, features: readonly string[]): string {
     const { g, tensors, classes } = ctx;
     const dim = ctx.encoder.dim;

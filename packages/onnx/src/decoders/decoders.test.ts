@@ -1,6 +1,6 @@
 import { describe, it } from "vitest";
 import type { OnnxDecoder } from "../decoder.js";
-import { checkOnnxDecoder } from "../testing.js";
+import { checkOnnxDecoder } from "../testing/index.js";
 import { convtransOnnxDecoder } from "./convtrans.js";
 import { setrPupOnnxDecoder } from "./setr-pup.js";
 import { unetrOnnxDecoder } from "./unetr.js";

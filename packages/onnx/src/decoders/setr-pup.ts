@@ -1,5 +1,4 @@
-import type { DecoderConfig, EncoderConfig } from "../../config.js";
-import { setrPupDecoder } from "../../decoders/setr-pup.js";
+import { type DecoderConfig, type EncoderConfig, setrPupSpec } from "@transseg/model";
 import { convNd } from "../conv.js";
 import type { OnnxDecoder, OnnxDecoderContext } from "../decoder.js";
 import { instanceNorm, resizeBilinear } from "../ops.js";
@@ -13,9 +12,9 @@ import { decoderTensorSpecs } from "./tensor-specs.js";
 export const setrPupOnnxDecoder = {
   id: "setr-pup",
   description: "SETR progressive upsampling head (TransSeg's setrpup): Conv3x3 + InstanceNorm + Relu, x2 Resize steps",
-  normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => setrPupDecoder.normalize(config, encoder),
+  normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => setrPupSpec.normalize(config, encoder),
   layers: (_config: DecoderConfig, encoder: EncoderConfig) => [encoder.depth - 1],
-  tensors: (ctx) => decoderTensorSpecs(setrPupDecoder, ctx),
+  tensors: (ctx) => decoderTensorSpecs(setrPupSpec, ctx),
   build(ctx: OnnxDecoderContext, features: readonly string[]): string {
     const { g, tensors, classes } = ctx;
     const dim = ctx.encoder.dim;

@@ -1,10 +1,10 @@
-import type { Decoder, DecoderContext } from "../../decoders/decoder.js";
+import type { DecoderContext, DecoderSpec } from "@transseg/model";
 import type { TensorSpec } from "../tensors.js";
 
 /**
  * The checkpoint tensors of a head, with the `decoder.` prefix and PyTorch shapes, read off the
- * TensorFlow.js head's `params` (one list for both engines: the export reads what training writes).
+ * head's `DecoderSpec.params` in `@transseg/model` (one list for both engines: the export reads what training writes).
  */
-export function decoderTensorSpecs(decoder: Decoder, ctx: DecoderContext): TensorSpec[] {
+export function decoderTensorSpecs(decoder: DecoderSpec, ctx: DecoderContext): TensorSpec[] {
   return decoder.params(ctx).map((s) => ({ name: `decoder.${s.name}`, shape: [...s.shape] }));
 }

@@ -1,5 +1,4 @@
-import { encoderGrid, type DecoderConfig, type EncoderConfig } from "../../config.js";
-import { unetrDecoder } from "../../decoders/unetr.js";
+import { type DecoderConfig, type EncoderConfig, encoderGrid, unetrSpec } from "@transseg/model";
 import { convNd, convTransposeStrided } from "../conv.js";
 import { floatAttr } from "../graph-builder.js";
 import type { OnnxDecoder, OnnxDecoderContext } from "../decoder.js";
@@ -17,12 +16,12 @@ export const unetrOnnxDecoder = {
   id: "unetr",
   description: "UNETR head for depth-token encoders (Gd > 1): 3D transposed-conv + residual conv stages with skips, centre slice out",
   volumetric: true,
-  normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => unetrDecoder.normalize(config, encoder),
+  normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => unetrSpec.normalize(config, encoder),
   layers: (config: DecoderConfig) => config.layer_idxs as number[],
-  tensors: (ctx) => decoderTensorSpecs(unetrDecoder, ctx),
+  tensors: (ctx) => decoderTensorSpecs(unetrSpec, ctx),
   build(ctx: OnnxDecoderContext, features: readonly string[]): string {
     const { g, tensors } = ctx;
-    const shapes = new Map(decoderTensorSpecs(unetrDecoder, ctx).map((s) => [s.name, s.shape]));
+    const shapes = new Map(decoderTensorSpecs(unetrSpec, ctx).map((s) => [s.name, s.shape]));
     const shape = (name: string) => shapes.get(`decoder.${name}`)!;
     const n = Math.log2(ctx.encoder.patch);
     const lrelu = (x: string, hint: string) => g.op("LeakyRelu", [x], { alpha: floatAttr(0.01) }, hint);

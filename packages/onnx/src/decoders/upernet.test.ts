@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OnnxDecoder } from "../decoder.js";
-import { checkOnnxDecoder } from "../testing.js";
+import { checkOnnxDecoder } from "../testing/index.js";
 import { upernetOnnxDecoder } from "./upernet.js";
 
 const config = { encoder: { kind: "vit", dim: 16, depth: 2, heads: 2, img: [64, 32] as const, window: 3 }, decoder: { kind: "upernet", channels: 8, layer_idxs: [1, 0, 1, 0] }, classes: 4 };

@@ -1,5 +1,4 @@
-import type { DecoderConfig, EncoderConfig } from "../../config.js";
-import { upernetDecoder } from "../../decoders/upernet.js";
+import { type DecoderConfig, type EncoderConfig, upernetSpec } from "@transseg/model";
 import { conv, convModule, convTranspose2x2 } from "../conv.js";
 import type { OnnxDecoder, OnnxDecoderContext } from "../decoder.js";
 import { gelu, resizeBilinear } from "../ops.js";
@@ -28,7 +27,7 @@ export const upernetOnnxDecoder = {
   id: "upernet",
   description: "UPerNet head with ViT multi-scale adapters (TransSeg), BatchNorm folded",
   /** The same validation and defaults as the TensorFlow.js head (one rule for both engines). */
-  normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => upernetDecoder.normalize(config, encoder),
+  normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => upernetSpec.normalize(config, encoder),
   layers: (config: DecoderConfig) => options(config).layerIdxs,
   tensors(ctx): TensorSpec[] {
     const { channels: ch, poolScales } = options(ctx.config);

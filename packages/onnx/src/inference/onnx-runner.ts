@@ -1,6 +1,5 @@
-import type { SegConfig } from "../config.js";
-import type { OnnxSegmenter } from "../onnx/session.js";
-import type { WindowRunner } from "./runner.js";
+import type { SegConfig, WindowRunner } from "@transseg/model";
+import type { OnnxSegmenter } from "../session.js";
 
 /** A `WindowRunner` on an ONNX Runtime session of an exported model (`createOnnxSession`). */
 export function onnxRunner(session: OnnxSegmenter, config: SegConfig): WindowRunner {

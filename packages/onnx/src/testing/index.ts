@@ -1,10 +1,10 @@
-/** Conformance check for ONNX decoder plugins (for `@transseg/vit3d/testing`). */
+/** Conformance check for ONNX decoder plugins (`@transseg/onnx/testing`). */
 import type { TensorEntry } from "@transseg/weights";
-import type { SegConfigInput } from "../config.js";
-import type { OnnxDecoder } from "./decoder.js";
-import { exportOnnx, planOnnxModel } from "./export.js";
-import { createOnnxSession } from "./session.js";
-import { syntheticCheckpoint } from "./synthetic.js";
+import type { SegConfigInput } from "@transseg/model";
+import type { OnnxDecoder } from "../decoder.js";
+import { exportOnnx, planOnnxModel } from "../export.js";
+import { createOnnxSession } from "../session.js";
+import { syntheticCheckpoint } from "../synthetic.js";
 
 /**
  * Exports `config` (whose `decoder.kind` is `decoder.id`) with random weights and checks the

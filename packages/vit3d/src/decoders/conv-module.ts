@@ -1,18 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { batchNorm } from "../ops/norm.js";
 import { conv2d } from "../ops/spatial.js";
-import { spec, type ParamGetter, type ParamSpec } from "../params.js";
-import type { DecoderForwardOptions } from "./decoder.js";
+import type { ParamGetter } from "../params.js";
 
-/** BatchNorm2d tensors: weight, bias (trainable), running_mean / running_var (buffers). */
-export function batchNormParams(name: string, channels: number): ParamSpec[] {
-  return [
-    spec(`${name}.weight`, [channels], "plain", { kind: "ones" }),
-    spec(`${name}.bias`, [channels], "plain", { kind: "zeros" }),
-    spec(`${name}.running_mean`, [channels], "plain", { kind: "zeros" }, false),
-    spec(`${name}.running_var`, [channels], "plain", { kind: "ones" }, false),
-  ];
-}
+export { batchNormParams, convModuleParams } from "@transseg/model";
+import type { DecoderForwardOptions } from "./decoder.js";
 
 /** BatchNorm2d `name`; in training mode its batch statistics go to `mode.onBatchStatistics`. */
 export function applyBatchNorm(x: tf.Tensor4D, p: ParamGetter, name: string, mode: DecoderForwardOptions): tf.Tensor4D {
@@ -21,14 +13,7 @@ export function applyBatchNorm(x: tf.Tensor4D, p: ParamGetter, name: string, mod
   return batchNorm(x, params, mode.training, report && ((mean, variance, count) => report(name, mean, variance, count)));
 }
 
-/**
- * mmcv ConvModule as TransSeg uses it: Conv2d (no bias, padding k//2) → BatchNorm → ReLU.
- * Fresh conv weights: Kaiming normal, fan_out, ReLU gain (mmcv's `kaiming_init`).
- */
-export function convModuleParams(name: string, cin: number, cout: number, k: number): ParamSpec[] {
-  return [spec(`${name}.conv.weight`, [cout, cin, k, k], "conv2d", { kind: "normal", std: Math.sqrt(2 / (cout * k * k)) }), ...batchNormParams(`${name}.bn`, cout)];
-}
-
+/** mmcv ConvModule (Conv2d without bias → BatchNorm → ReLU); its tensors: `convModuleParams`. */
 export function convModule(x: tf.Tensor4D, p: ParamGetter, name: string, mode: DecoderForwardOptions): tf.Tensor4D {
   return tf.tidy(() => tf.relu(applyBatchNorm(conv2d(x, p(`${name}.conv.weight`)), p, `${name}.bn`, mode)));
 }

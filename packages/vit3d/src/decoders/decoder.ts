@@ -1,16 +1,8 @@
 import type * as tf from "@tensorflow/tfjs";
-import type { DecoderConfig, EncoderConfig } from "../config.js";
-import type { ParamGetter, ParamSpec } from "../params.js";
+import type { DecoderContext, DecoderSpec } from "@transseg/model";
+import type { ParamGetter } from "../params.js";
 
-/** What a decoder knows about the model it sits on. */
-export interface DecoderContext {
-  readonly encoder: EncoderConfig;
-  /** The decoder section of the config, already passed through `normalize`. */
-  readonly config: DecoderConfig;
-  readonly classes: number;
-  /** In-plane token grid `[Gh, Gw]`. */
-  readonly grid: readonly [number, number];
-}
+export type { DecoderContext } from "@transseg/model";
 
 /**
  * Receives the batch statistics of a BatchNorm layer in a training forward: `layer` names it
@@ -37,30 +29,14 @@ export interface DecoderForwardOptions {
 }
 
 /**
- * A segmentation head: one file each under `decoders/`, registered in `builtinDecoders`.
- * The same object serves inference and training: `params` lists the tensors (names relative to
- * `decoder.`, PyTorch shapes and layouts, fresh initialisation), `forward` is differentiable.
+ * A segmentation head on TensorFlow.js: one file each under `decoders/`, registered in
+ * `builtinDecoders`. Its engine-free half (`DecoderSpec` of `@transseg/model`: options,
+ * `normalize`, `layers`, `params` — names relative to `decoder.`, PyTorch shapes and layouts,
+ * fresh initialisation) is shared with the ONNX export; `forward` is differentiable.
+ * A `volumetric` head's `forward` receives `[B, Gd·Gh, Gw, dim]` (depth folded into rows,
+ * tokens in (d, h, w) order) instead of the mean over depth `[B, Gh, Gw, dim]`.
  */
-export interface Decoder {
-  readonly id: string;
-  readonly description: string;
-  /**
-   * True for a head that needs the depth tokens (e.g. `unetr`): `forward` then receives
-   * `[B, Gd·Gh, Gw, dim]` (depth folded into rows, tokens in (d, h, w) order) instead of the
-   * mean over depth `[B, Gh, Gw, dim]` that 2D heads see. Same thing when Gd = 1.
-   */
-  readonly volumetric?: boolean;
-  /**
-   * The decoder-section keys the head reads besides `kind` (e.g. `["channels", "layer_idxs"]`), so
-   * that front ends (the trainer, the CLI) refuse an option that does not apply to it before
-   * anything runs; omitted = not declared (every option is passed through).
-   */
-  readonly options?: readonly string[];
-  /** Fills defaults and validates the decoder section; throws a one-line Error. */
-  normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig;
-  /** Encoder blocks whose features the head consumes, in the order `forward` receives them. */
-  layers(ctx: DecoderContext): number[];
-  params(ctx: DecoderContext): ParamSpec[];
+export interface Decoder extends DecoderSpec {
   /**
    * `features[i]`: NHWC `[B, Gh, Gw, dim]` of block `layers(ctx)[i]` (`[B, Gd·Gh, Gw, dim]` for a
    * `volumetric` head). Returns NHWC logits

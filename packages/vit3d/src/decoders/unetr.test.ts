@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerKernelFixes } from "../backend/register-wasm-kernels.js";
-import { ConfigError, type EncoderConfigInput, type SegConfigInput } from "../config.js";
+import { ConfigError, type EncoderConfigInput, type SegConfigInput } from "@transseg/model";
 import { createSegmentationModel, loadSegmentationModel } from "../load.js";
 import type { SegmentationModel } from "../model.js";
 import { checkDecoder, type DecoderCheckOptions } from "../testing/decoder-checks.js";

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/init-backend.js";
 import { TEST_BACKENDS } from "../testing/backends.js";
-import { relativeMaxError } from "../testing/fixtures.js";
+import { relativeMaxError } from "@transseg/model/testing";
 import { attentionCore, PER_HEAD_MIN_WORK, perHeadAttention, relativeBias, splitHeads, type RelativeBias } from "./attention.js";
 
 // Numerics of the attention pieces on every test backend: the q/k/v split is pure data movement

@@ -5,8 +5,8 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSegmentationModel } from "../load.js";
 import { TEST_BACKENDS, useTestBackend } from "../testing/backends.js";
-import { relativeMaxError } from "../testing/fixtures.js";
-import { relativePositionIndex } from "./relative-position.js";
+import { relativeMaxError } from "@transseg/model/testing";
+import { relativePositionIndex } from "@transseg/model";
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -1,10 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { effectivePatchDepth, encoderGrid, type EncoderConfig } from "../config.js";
+import { effectivePatchDepth, encoderGrid, type EncoderConfig, type EncoderKind } from "@transseg/model";
 import { linear } from "../ops/matmul.js";
 import { gelu, layerNorm } from "../ops/norm.js";
 import type { ParamGetter } from "../params.js";
 import { attentionCore, perHeadAttention, recordingGradients, relativeBias, splitHeads, type RelativeBias } from "./attention.js";
-import type { EncoderKind } from "./encoder-kind.js";
 import { patchify } from "./patchify.js";
 
 /** What the encoder forward needs besides the parameters. */

@@ -1,20 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
+import type { WindowRunner } from "@transseg/model";
 import type { SegmentationModel } from "../model.js";
 
-/**
- * Runs a segmentation model on a batch of windows, whatever the engine (TensorFlow.js, ONNX
- * Runtime): windows `[B, C, D, H, W]` in, logits `[B, classes, H, W]` out.
- */
-export interface WindowRunner {
-  /** What the windows must look like and how many classes come out. */
-  readonly inChannels: number;
-  readonly window: number;
-  readonly img: readonly [number, number];
-  readonly classes: number;
-  /** A short description for logs, e.g. "tfjs (wasm, 2 threads)". */
-  readonly engine: string;
-  run(windows: Float32Array, shape: readonly [number, number, number, number, number]): Promise<Float32Array>;
-}
+export type { WindowRunner } from "@transseg/model";
 
 /** A `WindowRunner` on a TensorFlow.js `SegmentationModel` (the backend currently set). */
 export function tfjsRunner(model: SegmentationModel, engine = `tfjs (${tf.getBackend()})`): WindowRunner {

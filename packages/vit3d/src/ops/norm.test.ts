@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TEST_BACKENDS, useTestBackend } from "../testing/backends.js";
-import { relativeMaxError } from "../testing/fixtures.js";
+import { relativeMaxError } from "@transseg/model/testing";
 import { batchNorm, type BatchNormParams } from "./norm.js";
 
 /** Stated tolerance: max |ours − reference| ≤ 1e-5 · max |reference| (outputs and every gradient). */

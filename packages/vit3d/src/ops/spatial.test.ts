@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TEST_BACKENDS, useTestBackend } from "../testing/backends.js";
-import { relativeMaxError } from "../testing/fixtures.js";
+import { relativeMaxError } from "@transseg/model/testing";
 import { adaptivePoolMatrix, bilinearMatrix, separable } from "./separable.js";
 import { adaptiveAvgPool, convTranspose2x2, resizeBilinear } from "./spatial.js";
 

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerKernelFixes } from "../backend/register-wasm-kernels.js";
 import { TEST_BACKENDS, useTestBackend } from "../testing/backends.js";
-import { relativeMaxError } from "../testing/fixtures.js";
+import { relativeMaxError } from "@transseg/model/testing";
 import { conv3d, convTransposeInPlane2x, instanceNorm3d, pointwise3d } from "./volumetric.js";
 
 const dot = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.sum(tf.mul(a, b)).dataSync()[0]!);

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/init-backend.js";
 import { TEST_BACKENDS, useTestBackend } from "../testing/backends.js";
-import { relativeMaxError } from "../testing/fixtures.js";
+import { relativeMaxError } from "@transseg/model/testing";
 import { conv2d, useWinograd } from "./spatial.js";
 import { winogradConv3x3 } from "./winograd.js";
 

@@ -1,7 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { normalizeEncoderConfig, type EncoderConfigInput, type SegConfigInput } from "../config.js";
+import { builtinEncoders, type EncoderConfigInput, normalizeEncoderConfig, type SegConfigInput } from "@transseg/model";
 import type { Decoder } from "../decoders/decoder.js";
-import { builtinEncoders } from "../encoder/registry.js";
 import { createSegmentationModel, loadSegmentationModel } from "../load.js";
 import type { SegmentationModel } from "../model.js";
 

@@ -1,7 +1,6 @@
-import { ConfigError } from "../config.js";
+import { ConfigError, resolveId } from "@transseg/model";
 import type { Decoder } from "../decoders/decoder.js";
 import { builtinDecoders } from "../decoders/registry.js";
-import { resolveId } from "../did-you-mean.js";
 
 /** The `TrainOptions` fields that are decoder options, and the decoder-section key each one sets. */
 export const DECODER_TRAIN_OPTIONS = Object.freeze({ decoderChannels: "channels", layerIdxs: "layer_idxs", dropout: "dropout", featureSize: "feature_size" });

@@ -3,7 +3,7 @@ import { getProfile } from "@transseg/datasets";
 import { readSafetensors, toFloat32 } from "@transseg/weights";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/init-backend.js";
-import { fixture, HAVE_SHARED_FIXTURES, SHARED_FIXTURES } from "../testing/fixtures.js";
+import { fixture, HAVE_SHARED_FIXTURES, SHARED_FIXTURES } from "@transseg/model/testing";
 import { initModel } from "./init-model.js";
 import { diceFocalLoss } from "./losses/dice-focal.js";
 import { resolveTrainOptions, type TrainOptions } from "./options.js";

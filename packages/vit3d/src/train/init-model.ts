@@ -1,12 +1,9 @@
-import { ConfigError } from "../config.js";
+import { ConfigError, type DecoderConfig, encoderPresets, resolveId, type SegConfigInput } from "@transseg/model";
 import type { TaskProfile } from "@transseg/datasets";
 import { inflateCheckpoint, type StrategyRegistry } from "@transseg/inflate";
 import { canonicalize, CheckpointError, readCheckpoint, type AdapterRegistry, type TensorMap } from "@transseg/weights";
-import type { DecoderConfig, SegConfigInput } from "../config.js";
 import type { Decoder } from "../decoders/decoder.js";
 import { builtinDecoders } from "../decoders/registry.js";
-import { resolveId } from "../did-you-mean.js";
-import { encoderPresets } from "../encoder/presets.js";
 import { createSegmentationModel } from "../load.js";
 import type { SegmentationModel } from "../model.js";
 import { defaultLayerIdxs, type ResolvedTrainOptions } from "./options.js";

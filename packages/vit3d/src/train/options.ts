@@ -1,6 +1,4 @@
-import { ConfigError } from "../config.js";
-import { encoderPresets } from "../encoder/presets.js";
-import { resolveId } from "../did-you-mean.js";
+import { ConfigError, encoderPresets, resolveId } from "@transseg/model";
 import type { Decoder } from "../decoders/decoder.js";
 import { checkRunDecoder } from "./decoder-options.js";
 import { TRAIN_SPLITS, type TrainSplit } from "./split.js";

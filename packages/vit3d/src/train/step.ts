@@ -6,7 +6,7 @@ import type { SegLoss } from "./losses/types.js";
 import { AdamW, type AdamWOptions, type GradientValues } from "./optim/adamw.js";
 import { clipByGlobalNorm, clipCoefficient, globalNormHost } from "./optim/clip.js";
 import { noDecayNames } from "./optim/no-decay.js";
-import { hashSeed } from "../rng.js";
+import { hashSeed } from "@transseg/model";
 
 /** The dropout seed of optimizer step `step` (0-based) of a run seeded `runSeed`. */
 export function stepSeed(runSeed: number, step: number): number {

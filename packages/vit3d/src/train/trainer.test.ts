@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/init-backend.js";
 import { loadSegmentationModel } from "../load.js";
-import { relativeMaxError } from "../testing/fixtures.js";
+import { relativeMaxError } from "@transseg/model/testing";
 import { defaultLayerIdxs } from "./options.js";
 import { TRAIN_FIXTURES } from "./testing-refs.js";
 import { tinyRunOptions, tinySpleenDataset } from "./testing-data.js";

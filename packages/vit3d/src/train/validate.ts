@@ -1,6 +1,6 @@
 import { readNifti, type LoaderCase, type TaskProfile } from "@transseg/datasets";
 import { dice } from "@transseg/metrics";
-import { predictVolume } from "../inference/predict-volume.js";
+import { predictVolume } from "@transseg/model";
 import { tfjsRunner } from "../inference/runner.js";
 import type { SegmentationModel } from "../model.js";
 

@@ -1,4 +1,4 @@
-import { resolveId } from "../../did-you-mean.js";
+import { resolveId } from "@transseg/model";
 import { builtinLosses } from "./registry.js";
 import type { LossRegistry, SegLoss } from "./types.js";
 

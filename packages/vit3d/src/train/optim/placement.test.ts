@@ -4,7 +4,7 @@ import { createSegmentationModel } from "../../load.js";
 import type { SegmentationModel } from "../../model.js";
 import { initBackend } from "../../backend/init-backend.js";
 import { TEST_BACKENDS } from "../../testing/backends.js";
-import { relativeMaxError } from "../../testing/fixtures.js";
+import { relativeMaxError } from "@transseg/model/testing";
 import { diceFocalLoss } from "../losses/dice-focal.js";
 import { TrainStepper, type MicroBatch } from "../step.js";
 import { AdamW } from "./adamw.js";

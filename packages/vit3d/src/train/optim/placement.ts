@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { resolveId } from "../../did-you-mean.js";
+import { resolveId } from "@transseg/model";
 
 /**
  * Where the optimizer arithmetic (gradient accumulation, clipping, AdamW) runs:

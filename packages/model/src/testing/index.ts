@@ -1,0 +1,1 @@
+export { fixture, HAVE_SHARED_FIXTURES, relativeMaxError, SHARED_FIXTURES } from "./fixtures.js";

@@ -1,0 +1,1 @@
+export { onnxRunner } from "./onnx-runner.js";
