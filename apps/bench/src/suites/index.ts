@@ -5,6 +5,7 @@ import { metricsSuite } from "./metrics.js";
 import { niftiSuite } from "./nifti.js";
 import { predictMemorySuite } from "./predict-memory.js";
 import { predictSuite } from "./predict.js";
+import { startupSuite } from "./startup.js";
 import { trainSuite } from "./train.js";
 
 /** Performance suites run by `transseg-bench perf`, in order. */
@@ -16,4 +17,5 @@ export const builtinSuites = {
   predict: predictSuite,
   "predict-memory": predictMemorySuite,
   train: trainSuite,
+  startup: startupSuite,
 } as const satisfies Record<string, BenchSuite>;
