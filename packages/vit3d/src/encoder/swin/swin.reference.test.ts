@@ -6,7 +6,8 @@ import { normalizeSwinConfig, type SwinEncoderConfig } from "@transseg/model";
 import { relativeMaxError } from "@transseg/model/testing";
 import { canonicalize, f32Entry, readSafetensors, toFloat32, torchvisionSwinAdapter, writeSafetensors, type TensorMap } from "@transseg/weights";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_BACKENDS, useTestBackend } from "../../testing/backends.js";
+import { initBackend } from "../../backend/init-backend.js";
+import { TEST_BACKENDS } from "../../testing/backends.js";
 import { swinForward } from "./forward.js";
 import { randomSwinTensors, referenceSkipReason, runSwinReference, swinStore } from "./testing.js";
 
@@ -69,7 +70,7 @@ describe.skipIf(SKIP !== "")("swin equals torchvision's Swin (random weights, to
 
   for (const backend of TEST_BACKENDS) {
     it(`${backend}: stages 0–3 equal torchvision's at 264×296 (every stage padded)`, async () => {
-      await useTestBackend(backend);
+      await initBackend(backend, { threads: 1 });
       const canonical = centreInflate(canonicalize(stripPrefix(tv!.tensors, "tv."), { adapters: { torchvision: torchvisionSwinAdapter } }).tensors, 3);
       const store = swinStore(tv!.config, canonical);
       const x = tf.tensor(toFloat32(tv!.tensors.get("io.input")!), [1, 3, 3, 264, 296]) as tf.Tensor5D;
@@ -88,7 +89,7 @@ describe.skipIf(SKIP !== "")("swin equals torchvision's Swin (random weights, to
 
   for (const backend of TEST_BACKENDS) {
     it(`${backend}: maps no larger than the window keep the shift (TransSeg), against the PyTorch reference at 60×52`, async () => {
-      await useTestBackend(backend);
+      await initBackend(backend, { threads: 1 });
       const config = normalizeSwinConfig({ kind: "swin", embed_dim: 16, depths: [2, 2, 2, 2], heads: [1, 2, 2, 4], window: 3, in_channels: 2, img: [60, 52] });
       const tensors = randomSwinTensors(config, 11);
       const input = f32Entry([2, 2, 3, 60, 52], Float32Array.from({ length: 2 * 2 * 3 * 60 * 52 }, (_, i) => Math.sin(i * 0.37) + Math.cos(i * 0.011)));

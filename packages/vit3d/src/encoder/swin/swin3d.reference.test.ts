@@ -6,7 +6,8 @@ import { normalizeSwinConfig, swinTableRows, type SwinEncoderConfig } from "@tra
 import { relativeMaxError } from "@transseg/model/testing";
 import { f32Entry, readSafetensors, toFloat32, writeSafetensors, type TensorEntry, type TensorMap } from "@transseg/weights";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_BACKENDS, useTestBackend } from "../../testing/backends.js";
+import { initBackend } from "../../backend/init-backend.js";
+import { TEST_BACKENDS } from "../../testing/backends.js";
 import { swinForward, swinStageMaps } from "./forward.js";
 import { randomSwinTensors, referenceSkipReason, runSwinReference, swinStore } from "./testing.js";
 
@@ -43,7 +44,7 @@ describe.skipIf(SKIP !== "")("swin3d equals the PyTorch Video Swin reference", (
   for (const backend of TEST_BACKENDS) {
     for (const [k, c] of CASES.entries()) {
       it(`${backend}: ${c.name}`, async () => {
-        await useTestBackend(backend);
+        await initBackend(backend, { threads: 1 });
         const e = c.config;
         const shape = [c.batch, e.in_channels, e.window, e.img[0], e.img[1]];
         const tensors = randomSwinTensors(e, 20 + k);
@@ -91,7 +92,7 @@ function inflateVideoSwin(map: TensorMap, pd: number, wd: number): TensorMap {
 describe("swin3d average-inflated from a 2D Swin, on an input constant along depth, equals the 2D Swin at every depth position", () => {
   for (const backend of TEST_BACKENDS) {
     it(`${backend}: 8 slices (4 depth tokens), 256×288 (stage maps 64×72 … 8×9, all larger than 7)`, async () => {
-      await useTestBackend(backend);
+      await initBackend(backend, { threads: 1 });
       const base = { embed_dim: 8, depths: [2, 2, 2, 2], heads: [1, 2, 2, 4], img: [256, 288] as [number, number] };
       const e2 = normalizeSwinConfig({ kind: "swin", ...base, window: 1 });
       const e3 = normalizeSwinConfig({ kind: "swin3d", ...base, window: 7 });

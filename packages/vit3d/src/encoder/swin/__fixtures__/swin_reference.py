@@ -2,6 +2,7 @@
 
     /usr/bin/python3 swin_reference.py torchvision <out> <variant> <H> <W> <window> <seed>
     /usr/bin/python3 swin_reference.py ref <in> <out>
+    /usr/bin/python3 swin_reference.py grad <in> <out>
 
 torchvision: a torchvision 0.14 SwinTransformer (`swin_t`, or `mini`: embed 24, depths [2, 2, 2, 2],
 heads [2, 4, 6, 8], window 7) with every parameter randomised (so that LayerNorms and bias tables
@@ -15,6 +16,9 @@ ref: `RefSwin`, a Swin / Video Swin written for the tests after Microsoft's and 
 (rank-8 window partition, torch.roll, masks by slices), on the canonical tensors of <in>
 (`encoder.*`, config JSON in __metadata__.config, input `io.input`): `out.S` are the stage
 outputs (`swin`: before the stage norms, depth 1; `swin3d`: the centre depth position D // 2).
+
+grad: the gradients of sum_S <out.S, io.w.S> (RefSwin as in `ref`) with respect to every encoder
+tensor (`grad.<name>`) and the input (`grad.io.input`).
 """
 import json
 import struct
@@ -243,9 +247,26 @@ def ref_case(inp, out):
     save(out, {f"out.{i}": o for i, o in enumerate(outs)})
 
 
+def grad_case(inp, out):
+    """Gradients of sum_S <out.S, io.w.S> with respect to every encoder tensor and the input."""
+    t, meta = load(inp)
+    cfg = json.loads(meta["config"])
+    enc = {k[len("encoder."):]: v.clone().requires_grad_(True) for k, v in t.items() if k.startswith("encoder.")}
+    x = t["io.input"].clone().requires_grad_(True)
+    outs = RefSwin(enc, cfg).forward(x)
+    loss = sum((o * t[f"io.w.{i}"]).sum() for i, o in enumerate(outs))
+    loss.backward()
+    grads = {f"grad.{k}": v.grad if v.grad is not None else torch.zeros_like(v) for k, v in enc.items()}
+    grads["grad.io.input"] = x.grad
+    grads["loss"] = loss.detach().reshape(1)
+    save(out, grads)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "torchvision":
         torchvision_case(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]))
+    elif sys.argv[1] == "grad":
+        grad_case(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "ref":
         ref_case(sys.argv[2], sys.argv[3])
     else:
