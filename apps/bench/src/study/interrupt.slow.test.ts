@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { withoutTiming, type StudyResults } from "./results.js";
+import { jobFileName, withoutTiming, type JobFile, type StudyResults } from "./results.js";
 import { jobRunDir } from "./run-job.js";
 
 const bin = fileURLToPath(new URL("../bin.ts", import.meta.url));
@@ -65,6 +65,9 @@ describe("transseg-bench run preempted by SIGTERM", () => {
     expect(again.stderr).toContain(`${SECOND}: resuming its run folder from step ${at}`);
     expect(stepsLogged(dir)).toEqual(Array.from({ length: STEPS / 5 }, (_, i) => 5 * (i + 1)));
     expect(withoutTiming(readResults(dir))).toEqual(withoutTiming(readResults(join(root, "whole"))));
+    // the training continued exactly: the same loss at every logged step (sources edited between the two runs would show here)
+    const curve = (d: string) => (JSON.parse(readFileSync(join(d, "jobs", jobFileName(SECOND)), "utf8")) as JobFile).extras.curve;
+    expect(curve(dir)).toEqual(curve(join(root, "whole")));
     process.stdout.write(`preempted at step ${at} of ${STEPS}; ${SECOND} mean Dice ${readResults(dir).jobs.find((j) => j.key === SECOND)!.meanDice} (uninterrupted: ${readResults(join(root, "whole")).jobs.find((j) => j.key === SECOND)!.meanDice})\n`);
   }, 900_000);
 });

@@ -12,7 +12,7 @@ import { initBackend, STATE_FILE } from "@transseg/vit3d";
 import { beforeAll, describe, expect, it } from "vitest";
 import { builtinBudgets, type StudyBudget } from "./budgets.js";
 import { EXIT_INTERRUPTED, JobInterrupted, onStopSignals } from "./interrupt.js";
-import { withoutTiming, type StudyResults } from "./results.js";
+import { jobFileName, withoutTiming, type JobFile, type StudyResults } from "./results.js";
 import { jobRunDir } from "./run-job.js";
 import { runStudy } from "./run-study.js";
 
@@ -76,6 +76,11 @@ describe("an interrupted study resumes", () => {
     // every step trained and logged once: the resumed run continued, it did not start over
     expect(loggedSteps(dir)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(withoutTiming(readResults(dir))).toEqual(withoutTiming(readResults(whole)));
+    // the training itself continued exactly: the same loss at every step, the same validation
+    const extras = (d: string) => (JSON.parse(readFileSync(join(d, "jobs", jobFileName(SECOND)), "utf8")) as JobFile).extras;
+    expect(extras(dir).curve).toEqual(extras(whole).curve);
+    expect(extras(dir).curve).toHaveLength(8);
+    expect(extras(dir).validation).toEqual(extras(whole).validation);
   }, 300_000);
 
   it("an abort before a job starts stops the run there, naming the jobs not started", async () => {
