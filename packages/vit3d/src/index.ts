@@ -11,6 +11,7 @@ export { unetrDecoder, type VolumetricDecoder } from "./decoders/unetr.js";
 export { SegmentationModel, type ForwardOptions, type ForwardResult } from "./model.js";
 export { createSegmentationModel, loadSegmentationModel, type CreateSegmentationModelOptions, type LoadSegmentationModelOptions, type ModelRegistries } from "./load.js";
 export { countFlops, countParams, encoderMacs, type EncoderMacs, type ParamCount } from "./flops.js";
+export { countSwinFlops, swinMacs, type SwinFlopsConfig, type SwinMacs } from "./flops-swin.js";
 export * from "./backend/index.js";
 export * from "./inference/index.js";
 export * from "./train/index.js";
