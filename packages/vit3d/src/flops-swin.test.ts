@@ -24,6 +24,13 @@ describe("countSwinFlops", () => {
   it("Video Swin-B on one slice (compute_flops_2d; padded to the temporal patch 2): TransSeg's figure", () => {
     expect(countSwinFlops({ ...VIDEO_SWIN_B, force_2d: true })).toBe(VIDEO_SWIN_B_1_SLICE);
   });
+  it("takes the @transseg/model Swin config as it is (patch number + patch_depth)", () => {
+    const model = { kind: "swin3d", embed_dim: 128, depths: [2, 2, 18, 2], heads: [4, 8, 16, 32], window_size: [8, 7, 7], patch: 4, patch_depth: 2, mlp_ratio: 4, drop_path: 0.2, window: 5, force_2d: false, in_channels: 1, img: [512, 512] } as const;
+    expect(countSwinFlops(model)).toBe(VIDEO_SWIN_B_3D);
+    const swin = { ...model, kind: "swin", window_size: [7, 7], patch_depth: 5, drop_path: 0.3 } as const;
+    expect(countSwinFlops(swin)).toBe(SWIN_B_3D);
+    expect(() => countSwinFlops({ ...swin, patch_depth: 1 })).toThrow(/^a swin patch kernel spans the whole window \(5 slices\), got patch_depth 1$/);
+  });
   it("the per-operation parts add up and the inflated kernel is the only 3D/2D difference of swin", () => {
     const m3 = swinMacs(SWIN_B);
     const m2 = swinMacs({ ...SWIN_B, force_2d: true });

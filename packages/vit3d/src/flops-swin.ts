@@ -17,8 +17,13 @@ export interface SwinFlopsConfig {
   readonly heads: readonly number[];
   /** Attention window: a side or `[Wh, Ww]` for swin, `[Wd, Wh, Ww]` for swin3d. */
   readonly window_size: number | readonly number[];
-  /** swin: the in-plane patch side (default 4); swin3d: `[pd, ph, pw]` (default [2, 4, 4]). */
+  /** The in-plane patch side (default 4), or for swin3d `[pd, ph, pw]` (default [2, 4, 4]). */
   readonly patch?: number | readonly number[];
+  /**
+   * Slices per patch (the `@transseg/model` Swin config's field): swin's kernel depth (default
+   * the window; 1 with force_2d), swin3d's temporal patch when `patch` is a number (default 2).
+   */
+  readonly patch_depth?: number;
   /** `[H, W]` of the input slices. */
   readonly img: readonly [number, number];
   readonly in_channels?: number;
@@ -102,6 +107,8 @@ export function swinMacs(config: SwinFlopsConfig): SwinMacs {
     if (ws.length !== 2) throw new Error(`window_size must be a side or [Wh, Ww] for swin, got ${JSON.stringify(c.window_size)}`);
     ws.forEach((v, i) => positive(`window_size[${i}]`, v));
     const p = positive("patch", c.patch ?? 4);
+    const kd = c.force_2d ? 1 : positive("patch_depth", c.patch_depth ?? slices);
+    if (kd !== slices) throw new Error(`a swin patch kernel spans the whole window (${slices} slices), got patch_depth ${kd}`);
     // input padded to multiples of the patch (Microsoft's rule; see the README for TransSeg's H rule)
     let h = ceilTo(H, p) / p;
     let w = ceilTo(W, p) / p;
@@ -124,7 +131,8 @@ export function swinMacs(config: SwinFlopsConfig): SwinMacs {
     const ws = typeof c.window_size === "number" ? [c.window_size, c.window_size, c.window_size] : [...c.window_size];
     if (ws.length !== 3) throw new Error(`window_size must be [Wd, Wh, Ww] for swin3d, got ${JSON.stringify(c.window_size)}`);
     ws.forEach((v, i) => positive(`window_size[${i}]`, v));
-    const pr = c.patch === undefined ? [2, 4, 4] : typeof c.patch === "number" ? [2, c.patch, c.patch] : [...c.patch];
+    const pd = c.patch_depth ?? 2;
+    const pr = c.patch === undefined ? [pd, 4, 4] : typeof c.patch === "number" ? [pd, c.patch, c.patch] : [...c.patch];
     if (pr.length !== 3) throw new Error(`patch must be [pd, ph, pw] for swin3d, got ${JSON.stringify(c.patch)}`);
     pr.forEach((v, i) => positive(`patch[${i}]`, v));
     const d = ceilTo(slices, pr[0]!) / pr[0]!;
