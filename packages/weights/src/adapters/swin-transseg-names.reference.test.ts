@@ -1,0 +1,71 @@
+// The canonical Swin names are TransSeg's: the state dicts of its own swin_transformer.py (swint) and
+// swin_transformer_3d.py (swint3d) are read by ms-swin / video-swin as they are (buffers dropped), and
+// inferSwinConfig reads their architecture back. Skips without torch or without TransSeg's code.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { numel, tensorEntry, type TensorEntry } from "../tensor.js";
+import { isSwinCanonicalName } from "./canonical.js";
+import { detectLayout } from "./canonicalize.js";
+import { inferSwinConfig } from "./swin-config.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const script = resolve(here, "../../scripts/transseg_swin_names.py");
+const python = [process.env.TRANSSEG_PYTHON, "/usr/bin/python3", "python3"].find((py) => py && spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status === 0);
+
+/** $TRANSSEG_SRC (TransSeg's src/backbones/encoders), or the files from a local git mirror of yuhui-zh15/TransSeg. */
+function transsegSource(): string | undefined {
+  const env = process.env.TRANSSEG_SRC;
+  if (env) return existsSync(join(env, "swin_transformer.py")) ? env : undefined;
+  const mirror = "/work/.mirror/yuhui-zh15+TransSeg/repo";
+  if (!existsSync(mirror)) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), "transseg-src-"));
+  for (const f of ["swin_transformer", "swin_transformer_3d"]) {
+    const r = spawnSync("git", ["--git-dir", mirror, "show", `HEAD:src/backbones/encoders/${f}.py`], { encoding: "utf8" });
+    if (r.status !== 0) return undefined;
+    writeFileSync(join(dir, `${f}.py`), r.stdout);
+  }
+  return dir;
+}
+const src = python ? transsegSource() : undefined;
+if (!python) console.warn("TransSeg Swin names test: skipped, no python3 that imports torch");
+else if (!src) console.warn("TransSeg Swin names test: skipped, TransSeg's swin_transformer.py not found (set TRANSSEG_SRC to its src/backbones/encoders)");
+
+const entries = (shapes: Record<string, number[]>, prefix = ""): Map<string, TensorEntry> =>
+  new Map(Object.entries(shapes).map(([k, s]) => [prefix + k, tensorEntry(k.endsWith("relative_position_index") ? "I64" : "F32", s, k.endsWith("relative_position_index") ? new BigInt64Array(numel(s)) : new Float32Array(numel(s)))]));
+
+describe.skipIf(!python || !src)("canonical Swin names = TransSeg's swin_transformer(_3d).py state dicts", () => {
+  let names: { swin: Record<string, number[]>; swin3d: Record<string, number[]> };
+  afterAll(() => { if (src && !process.env.TRANSSEG_SRC) rmSync(src, { recursive: true, force: true }); });
+  it("runs TransSeg's modules", () => {
+    const run = spawnSync(python!, [script, src!], { encoding: "utf8", timeout: 120_000 });
+    expect(run.status, run.stderr.slice(-1500)).toBe(0);
+    names = JSON.parse(run.stdout);
+    expect(Object.keys(names.swin).length).toBeGreaterThan(100);
+  }, 120_000);
+
+  it("swint: read by ms-swin as it is (index buffers dropped); architecture inferred", () => {
+    const map = entries(names.swin);
+    const adapter = detectLayout([...map.keys()]);
+    expect(adapter.id).toBe("ms-swin");
+    const out = adapter.toCanonical(map);
+    const params = [...map.keys()].filter((k) => !k.endsWith("relative_position_index"));
+    expect([...out.keys()].sort()).toEqual(params.sort());
+    expect(params.every(isSwinCanonicalName)).toBe(true);
+    expect(inferSwinConfig(out)).toEqual({ kind: "swin", embed_dim: 16, depths: [2, 2, 4, 2], heads: [1, 2, 2, 4], window_size: [7, 7], patch: 4, patch_depth: 5, in_channels: 1, mlp_ratio: 4, patch_norm: true, stage_norms: true });
+  });
+
+  it("swint3d under backbone. (a Video Swin checkpoint): read by video-swin; architecture inferred", () => {
+    const map = entries(names.swin3d, "backbone.");
+    const adapter = detectLayout([...map.keys()]);
+    expect(adapter.id).toBe("video-swin");
+    const out = adapter.toCanonical(map);
+    const params = Object.keys(names.swin3d).filter((k) => !k.endsWith("relative_position_index"));
+    expect([...out.keys()].sort()).toEqual(params.sort());
+    expect(params.every(isSwinCanonicalName)).toBe(true);
+    expect(inferSwinConfig(out)).toEqual({ kind: "swin3d", embed_dim: 16, depths: [2, 2, 4, 2], heads: [1, 2, 2, 4], window_size: [8, 7, 7], patch: 4, patch_depth: 2, in_channels: 1, mlp_ratio: 4, patch_norm: true, stage_norms: false });
+  });
+});
