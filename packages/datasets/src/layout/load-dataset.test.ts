@@ -87,6 +87,14 @@ describe("parseDatasetJson", () => {
     expect(bad({ ...json, numTraining: 3 })).toThrow(`"numTraining" is 3 but "training" lists 2 cases`);
     expect(bad({ ...json, numTest: 0 })).toThrow(`"numTest" is 0`);
   });
+  it("rejects a name, description, reference, licence or tensorImageSize that is not a string (fuzz finding: a numeric name was returned as the dataset's name)", () => {
+    for (const key of ["name", "description", "reference", "licence", "tensorImageSize"]) {
+      for (const value of [3, ["Spleen"], { a: 1 }, true, null]) {
+        expect(bad({ ...json, [key]: value }), `${key}: ${JSON.stringify(value)}`).toThrow(new DatasetError(f, `"${key}" must be a string`));
+      }
+    }
+    expect(parseDatasetJson(JSON.stringify({ ...json, description: "d", tensorImageSize: "3D" }), f).name).toBe("Spleen");
+  });
   it("accepts a file without a test list", () => {
     const { test: _t, numTest: _n, ...rest } = json;
     expect(parseDatasetJson(JSON.stringify(rest), f).test).toEqual([]);
