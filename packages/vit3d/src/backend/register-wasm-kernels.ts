@@ -3,6 +3,7 @@ import { avgPoolGradKernel } from "./kernels/avg-pool-grad.js";
 import { conv2dBackpropFilterKernel } from "./kernels/conv2d-backprop-filter.js";
 import { conv2dBackpropInputKernel } from "./kernels/conv2d-backprop-input.js";
 import { conv3dBackpropFilterKernel, conv3dBackpropInputKernel } from "./kernels/conv3d-backprop.js";
+import { fusedKernels, registerFusedGradients } from "./kernels/fused/index.js";
 import { identityKernel } from "./kernels/identity.js";
 import { transposeFirstMatMulKernel } from "./kernels/matmul-transposes.js";
 import { maxPoolGradKernel } from "./kernels/max-pool-grad.js";
@@ -36,6 +37,9 @@ import { unsortedSegmentSumKernel } from "./kernels/unsorted-segment-sum.js";
  *   the tests' reference (`withOriginalKernel`).
  * The cpu backend keeps its own `Conv2DBackpropInput` and `Identity` (already an alias): with
  * its original `Conv2DBackpropFilter` they are the reference the wasm kernels are tested against.
+ * Added on both (`kernels/fused`): `TranssegLayerNorm`, `TranssegBiasGelu`, `TranssegAttention`
+ * (and `…NoBias`), each with its backward as one kernel (`…Grad`) and a registered gradient —
+ * fewer, bigger kernels on the encoder's hot path (see `ops/norm.ts`, `encoder/attention.ts`).
  * Not added (the models never use them): `DepthwiseConv2dNativeBackpropInput/Filter`, `Einsum`.
  */
 /** Kernels replaced by `registerKernelFixes`, by `backend/kernelName`, for wrappers that call them. */
@@ -63,8 +67,9 @@ export const kernelFixes = {
     sliceKernel("wasm"),
     unpackKernel("wasm"),
     splitVKernel("wasm"),
+    ...fusedKernels("wasm"),
   ],
-  cpu: [resizeBilinearGradKernel("cpu"), avgPoolGradKernel("cpu"), conv2dBackpropFilterKernel("cpu")],
+  cpu: [resizeBilinearGradKernel("cpu"), avgPoolGradKernel("cpu"), conv2dBackpropFilterKernel("cpu"), ...fusedKernels("cpu")],
 } as const satisfies Record<string, readonly tf.KernelConfig[]>;
 
 export type FixedBackend = keyof typeof kernelFixes;
@@ -102,6 +107,7 @@ export async function withOriginalKernel<T>(kernelName: string, backendName: str
  * kernels it (re)registered by this call.
  */
 export function registerKernelFixes(backend: FixedBackend): string[] {
+  registerFusedGradients();
   const changed: string[] = [];
   for (const config of kernelFixes[backend]) {
     const current = tf.getKernel(config.kernelName, config.backendName);

@@ -1,10 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
+import { ATTENTION, ATTENTION_NO_BIAS, backendHasKernel } from "../backend/kernels/fused/index.js";
 
 /**
  * Relative position bias of one block: `[heads, N, N]` (batched backends) or one `[N, N]` per
  * head (wasm, where slicing a large tensor costs as much as computing it).
  */
-export type RelativeBias = { readonly full: tf.Tensor3D } | { readonly perHead: readonly tf.Tensor2D[] };
+export type RelativeBias = { readonly full: tf.Tensor3D } | { readonly perHead: readonly tf.Tensor2D[] } | { readonly gathered: tf.Tensor3D };
+
+/** How attention runs: batched matMuls, per-head 2D matMuls, or the fused kernel. */
+export type AttentionPath = "batched" | "perHead" | "fused";
 
 /** True while a gradient tape records (tf.grad / variableGrads): caches must not be used then. */
 export function recordingGradients(): boolean {
@@ -37,8 +41,9 @@ export function perHeadAttention(tokens: number, headDim: number): boolean {
  * Gathers the bias of `table` `[rows, heads]` at `index` `[N*N]`: one gather for all heads (its
  * gradient is one segment sum), split into heads when `perHead`.
  */
-export function relativeBias(table: tf.Tensor, index: tf.Tensor1D, n: number, perHead: boolean): RelativeBias {
+export function relativeBias(table: tf.Tensor, index: tf.Tensor1D, n: number, perHead: boolean | "fused"): RelativeBias {
   const heads = table.shape[1]!;
+  if (perHead === "fused") return { gathered: tf.gather(table, index).reshape([n, n, heads]) as tf.Tensor3D };
   const full = tf.transpose(tf.gather(table, index), [1, 0]).reshape([heads, n, n]) as tf.Tensor3D;
   if (!perHead) return { full };
   return { perHead: tf.unstack(full) as tf.Tensor2D[] };
@@ -66,8 +71,9 @@ export function splitHeads(qkv: tf.Tensor3D, heads: number): [tf.Tensor3D, tf.Te
  * the bias comes per head; see `perHeadAttention`), where on wasm a batch of 2D products is ~10x
  * faster than one batched matMul and the N x N maps are never sliced out of a larger tensor.
  */
-export function attentionCore(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, bias: RelativeBias | null, heads: number, perHead = bias !== null && "perHead" in bias): tf.Tensor3D {
+export function attentionCore(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, relBias: RelativeBias | null, heads: number, perHead = relBias !== null && "perHead" in relBias): tf.Tensor3D {
   const [bh, n] = q.shape;
+  const bias = relBias !== null && "gathered" in relBias ? { full: tf.transpose(relBias.gathered, [2, 0, 1]) as tf.Tensor3D } : relBias;
   if (!perHead) {
     let s: tf.Tensor = tf.matMul(q, kT);
     if (bias) {
@@ -89,4 +95,35 @@ export function attentionCore(q: tf.Tensor3D, kT: tf.Tensor3D, v: tf.Tensor3D, b
     }),
   );
   return tf.stack(outs) as tf.Tensor3D;
+}
+
+/**
+ * Largest work per attention call, `B·h · N² · hd`, for which the fused kernel (compiled C,
+ * wasm SIMD, one thread) runs on wasm; above it XNNPACK's matMuls (per head, multi-threaded)
+ * win. Measured forward + backward on wasm, 1 thread, fused vs unfused: B·h 8, N 17, hd 16
+ * (37k) 0.37 vs 1.61 ms; B·h 6, N 17, hd 64 (111k) 0.50 vs 1.45 ms; B·h 12, N 33, hd 64 (836k)
+ * 2.2 vs 4.3 ms; B·h 12, N 65, hd 64 (3.2M) 8.2 vs 9.8 ms.
+ */
+export const FUSED_ATTENTION_MAX_WORK = 4_000_000;
+
+/**
+ * The attention path for `batchHeads` = B·h maps of `tokens` tokens with heads of `headDim`:
+ * the fused kernel where the backend has it (cpu always; wasm up to `FUSED_ATTENTION_MAX_WORK`),
+ * else per head or batched (`perHeadAttention`).
+ */
+export function attentionPath(batchHeads: number, tokens: number, headDim: number): AttentionPath {
+  if (backendHasKernel(ATTENTION) && (tf.getBackend() !== "wasm" || batchHeads * tokens * tokens * headDim <= FUSED_ATTENTION_MAX_WORK)) return "fused";
+  return perHeadAttention(tokens, headDim) ? "perHead" : "batched";
+}
+
+/**
+ * Multi-head self-attention from the fused qkv projection `[B, N, 3·h·hd]` in one kernel (and
+ * one for its backward): `softmax(scale · q kᵀ + bias) v` with the heads merged → `[B, N, h·hd]`.
+ * `bias` is `[N, N, h]` (the relative position table gathered, `relativeBias(…, "fused")`) or
+ * null. Needs the `TranssegAttention` kernels (see `attentionPath`).
+ */
+export function fusedAttention(qkv: tf.Tensor3D, bias: tf.Tensor3D | null, heads: number, scale: number): tf.Tensor3D {
+  const attrs = { heads, scale };
+  if (bias) return tf.engine().runKernel(ATTENTION, { qkv, bias }, attrs) as tf.Tensor3D;
+  return tf.engine().runKernel(ATTENTION_NO_BIAS, { qkv }, attrs) as tf.Tensor3D;
 }

@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { effectivePatchDepth, encoderGrid, type EncoderConfig, type EncoderKind } from "@transseg/model";
-import { linear } from "../ops/matmul.js";
-import { gelu, layerNorm } from "../ops/norm.js";
+import { linear, linearGelu } from "../ops/matmul.js";
+import { layerNorm } from "../ops/norm.js";
 import type { ParamGetter } from "../params.js";
-import { attentionCore, perHeadAttention, recordingGradients, relativeBias, splitHeads, type RelativeBias } from "./attention.js";
+import { attentionCore, attentionPath, fusedAttention, recordingGradients, relativeBias, splitHeads, type RelativeBias } from "./attention.js";
 import { patchify } from "./patchify.js";
 
 /** What the encoder forward needs besides the parameters. */
@@ -13,7 +13,7 @@ export interface EncoderRuntime {
   /** `[(T+1)^2]` int32 relative position index (BEiT kinds), built once per model. */
   readonly relativeIndex: tf.Tensor1D | null;
   /** Per-block relative bias computed from the table tensor `dataId` (inference only). */
-  readonly biasCache: Map<number, { dataId: object; perHead: boolean; bias: RelativeBias }>;
+  readonly biasCache: Map<number, { dataId: object; perHead: boolean | "fused"; bias: RelativeBias }>;
 }
 
 /**
@@ -35,10 +35,17 @@ function attention(x: tf.Tensor3D, p: ParamGetter, pre: string, block: number, r
   let bias: tf.Tensor;
   if (rt.kind.qkvBias === "full") bias = p(`${pre}qkv.bias`);
   else bias = tf.concat([p(`${pre}q_bias`), tf.zerosLike(p(`${pre}v_bias`)), p(`${pre}v_bias`)]);
-  const [q0, k, v] = splitHeads(linear(x, p(`${pre}qkv.weight`), bias) as tf.Tensor3D, heads);
+  const qkv = linear(x, p(`${pre}qkv.weight`), bias) as tf.Tensor3D;
+  const path = attentionPath(b * heads, n, hd);
+  if (path === "fused") {
+    const rel = rt.kind.relativePosition ? blockBias(p(`${pre}relative_position_bias_table`), block, n, "fused", rt) : null;
+    const merged = fusedAttention(qkv, rel && "gathered" in rel ? rel.gathered : null, heads, hd ** -0.5);
+    return linear(merged, p(`${pre}proj.weight`), p(`${pre}proj.bias`)) as tf.Tensor3D;
+  }
+  const [q0, k, v] = splitHeads(qkv, heads);
   const q = tf.mul(q0, hd ** -0.5) as tf.Tensor3D;
   const kT = tf.transpose(k, [0, 2, 1]) as tf.Tensor3D;
-  const perHead = perHeadAttention(n, hd);
+  const perHead = path === "perHead";
   const rel = rt.kind.relativePosition ? blockBias(p(`${pre}relative_position_bias_table`), block, n, perHead, rt) : null;
   const out = attentionCore(q, kT, v, rel, heads, perHead);
   const merged = tf.transpose(out.reshape([b, heads, n, hd]), [0, 2, 1, 3]).reshape([b, n, dim]);
@@ -50,7 +57,7 @@ function attention(x: tf.Tensor3D, p: ParamGetter, pre: string, block: number, r
  * recomputed only when the table variable gets new values (a gather of heads·N² values costs
  * ~0.6 s per block on wasm at 512x512).
  */
-function blockBias(table: tf.Tensor, block: number, n: number, perHead: boolean, rt: EncoderRuntime): RelativeBias {
+function blockBias(table: tf.Tensor, block: number, n: number, perHead: boolean | "fused", rt: EncoderRuntime): RelativeBias {
   if (!rt.relativeIndex) throw new Error("relative position index missing");
   if (recordingGradients()) return relativeBias(table, rt.relativeIndex, n, perHead);
   const hit = rt.biasCache.get(block);
@@ -63,7 +70,7 @@ function blockBias(table: tf.Tensor, block: number, n: number, perHead: boolean,
 }
 
 export function biasTensors(bias: RelativeBias): tf.Tensor[] {
-  return "full" in bias ? [bias.full] : [...bias.perHead];
+  return "full" in bias ? [bias.full] : "gathered" in bias ? [bias.gathered] : [...bias.perHead];
 }
 
 function block(x: tf.Tensor3D, p: ParamGetter, i: number, rt: EncoderRuntime): tf.Tensor3D {
@@ -71,7 +78,7 @@ function block(x: tf.Tensor3D, p: ParamGetter, i: number, rt: EncoderRuntime): t
   let a: tf.Tensor = attention(layerNorm(x, p(`${pre}norm1.weight`), p(`${pre}norm1.bias`)) as tf.Tensor3D, p, `${pre}attn.`, i, rt);
   if (rt.kind.layerScale) a = tf.mul(a, p(`${pre}gamma_1`));
   const y = tf.add(x, a);
-  const h = gelu(linear(layerNorm(y, p(`${pre}norm2.weight`), p(`${pre}norm2.bias`)), p(`${pre}mlp.fc1.weight`), p(`${pre}mlp.fc1.bias`)));
+  const h = linearGelu(layerNorm(y, p(`${pre}norm2.weight`), p(`${pre}norm2.bias`)), p(`${pre}mlp.fc1.weight`), p(`${pre}mlp.fc1.bias`));
   let m = linear(h, p(`${pre}mlp.fc2.weight`), p(`${pre}mlp.fc2.bias`));
   if (rt.kind.layerScale) m = tf.mul(m, p(`${pre}gamma_2`));
   return tf.add(y, m) as tf.Tensor3D;

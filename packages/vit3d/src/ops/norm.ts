@@ -1,12 +1,32 @@
 import * as tf from "@tensorflow/tfjs";
+import { backendHasKernel, BIAS_GELU, LAYER_NORM } from "../backend/kernels/fused/index.js";
 
-/** LayerNorm over the last axis (biased variance, as PyTorch). */
+/**
+ * LayerNorm over the last axis (biased variance, as PyTorch): one fused kernel (forward and
+ * backward) where the active backend has it (wasm, cpu after `initBackend`), else
+ * `layerNormComposed`.
+ */
 export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps = 1e-6): tf.Tensor {
+  if (x.dtype === "float32" && backendHasKernel(LAYER_NORM)) return tf.engine().runKernel(LAYER_NORM, { x, gamma: weight, beta: bias }, { epsilon: eps }) as tf.Tensor;
+  return layerNormComposed(x, weight, bias, eps);
+}
+
+/** LayerNorm from TensorFlow.js ops (the fused kernel's reference and fallback). */
+export function layerNormComposed(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps = 1e-6): tf.Tensor {
   const axis = x.shape.length - 1;
   const mean = tf.mean(x, axis, true);
   const xc = tf.sub(x, mean);
   const variance = tf.mean(tf.square(xc), axis, true);
   return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, eps))), weight), bias);
+}
+
+/**
+ * `gelu(x + bias)` over the last axis (exact erf GELU): one fused kernel (forward and backward)
+ * where the active backend has it, else `gelu(tf.add(x, bias))`.
+ */
+export function biasGelu(x: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+  if (x.dtype === "float32" && backendHasKernel(BIAS_GELU)) return tf.engine().runKernel(BIAS_GELU, { x, bias }) as tf.Tensor;
+  return gelu(tf.add(x, bias));
 }
 
 /** Exact (erf) GELU, as PyTorch's `nn.GELU()`. */
