@@ -8,18 +8,30 @@ interface FusedExports {
   attention_grad(dy: number, qkv: number, bias: number, dqkv: number, dbias: number, scratch: number, b: number, n: number, heads: number, hd: number, scale: number): void;
 }
 
+/** The parts of the WebAssembly JS API used here (the package compiles without the DOM lib). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+const WASM = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 /** Bytes below this offset belong to the module (its stack); the arena starts here. */
 const ARENA_BASE = 256 * 1024;
 const PAGE = 65536;
 
-let loaded: { exports: FusedExports; memory: WebAssembly.Memory } | undefined;
+let loaded: { exports: FusedExports; memory: WasmMemory } | undefined;
 
 /** The compiled kernels (`c/fused.c`, SIMD), instantiated on first use from the embedded bytes. */
-function fusedModule(): { exports: FusedExports; memory: WebAssembly.Memory } {
+function fusedModule(): { exports: FusedExports; memory: WasmMemory } {
   if (loaded) return loaded;
   const bytes = Uint8Array.from(atob(FUSED_WASM_BASE64), (ch) => ch.charCodeAt(0));
-  const memory = new WebAssembly.Memory({ initial: ARENA_BASE / PAGE + 16 });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  const memory = new WASM.Memory({ initial: ARENA_BASE / PAGE + 16 });
+  const instance = new WASM.Instance(new WASM.Module(bytes), { env: { memory } });
   loaded = { exports: instance.exports as unknown as FusedExports, memory };
   return loaded;
 }
