@@ -42,6 +42,8 @@ export interface TargetReport {
   readonly seeds: number;
   readonly seedProblems: readonly string[];
   readonly slowestMs: number;
+  /** Inputs whose child hung or died, but that gave a result when run again alone in a fresh process (counted by that result). */
+  readonly retried: readonly string[];
 }
 
 const CHILD = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./child.ts" : "./child.js", import.meta.url));
@@ -54,7 +56,7 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<TargetReport[]
   const from = options.from ?? 0;
   const ids = options.targets?.length ? options.targets : Object.keys(builtinTargets);
   for (const id of ids) if (!Object.hasOwn(builtinTargets, id)) throw new Error(`unknown fuzz target "${id}" (known: ${Object.keys(builtinTargets).join(", ")})`);
-  const reports = new Map(ids.map((id) => [id, { target: id, tried: 0, ok: 0, clean: 0, other: 0, examples: [] as InputResult[], seeds: 0, seedProblems: [] as string[], slowestMs: 0 }]));
+  const reports = new Map(ids.map((id) => [id, { target: id, tried: 0, ok: 0, clean: 0, other: 0, examples: [] as InputResult[], seeds: 0, seedProblems: [] as string[], slowestMs: 0, retried: [] as string[] }]));
   const dir = mkdtempSync(join(tmpdir(), "transseg-fuzz-"));
   const next = new Map(ids.map((id) => [id, from]));
   const record = (target: string, r: InputResult) => {
@@ -79,7 +81,18 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<TargetReport[]
         // the input after the last result of the first unfinished part is the culprit
         const part = parts.find((p) => next.get(p.target)! < p.to)!;
         const index = next.get(part.target)!;
-        record(part.target, { index, outcome: "other", detail: failure, note: `input ${index} (replay: --target ${part.target} --from ${index} --budget 1)`, ms: 0 });
+        // confirmed alone in a fresh process: a child that has run thousands of inputs on a busy
+        // machine can stall (GC near its heap limit, CPU starvation) on an input that is fine
+        let retried: InputResult | null = null;
+        const again = await runChild({ parts: [{ target: part.target, from: index, to: index + 1 }], seed, dir }, options, (m) => {
+          if (m.type === "result") retried = m.result;
+        });
+        if (again === null && retried !== null) {
+          record(part.target, retried);
+          reports.get(part.target)!.retried.push(`input ${index}: ${failure} in the long-running child; alone in a fresh one: ${(retried as InputResult).outcome} in ${(retried as InputResult).ms.toFixed(0)} ms`);
+          continue;
+        }
+        record(part.target, { index, outcome: "other", detail: `${failure} (again alone in a fresh process: ${again ?? "a result"})`, note: `input ${index} (replay: --target ${part.target} --from ${index} --budget 1)`, ms: 0 });
         if (options.saveDir) cpSync(join(dir, part.target), join(options.saveDir, part.target, String(index)), { recursive: true });
       }
     }
@@ -127,6 +140,7 @@ export function formatReports(reports: readonly TargetReport[]): string {
   const out = [line(head), ...rows.map(line)];
   for (const r of reports) {
     for (const p of r.seedProblems) out.push(`${r.target}: ${p}`);
+    for (const p of r.retried) out.push(`${r.target}: retried ${p}`);
     for (const e of r.examples) out.push(`${r.target} #${e.index}: ${e.detail}\n    made by: ${e.note}`);
   }
   return `${out.join("\n")}\n`;
