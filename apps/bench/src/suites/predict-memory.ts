@@ -13,7 +13,17 @@ import type { BenchContext, BenchResult, BenchSuite } from "../suite.js";
 import { CASES } from "./predict.js";
 
 const CLI = resolve(import.meta.dirname, "../../../cli/dist/bin.js");
+const CLI_SOURCE = resolve(import.meta.dirname, "../../../cli/src/bin.ts");
 const GB = 2 ** 30;
+
+/**
+ * How to start `transseg`: the built CLI (`pnpm build`), or with TRANSSEG_BENCH_CLI=source the
+ * sources through tsx (its loader adds about 40 MB to every peak; said in the results).
+ */
+export function transsegCommand(env: NodeJS.ProcessEnv = process.env): { args: string[]; note: string } {
+  if (env.TRANSSEG_BENCH_CLI === "source") return { args: ["--import", "tsx", "--conditions=source", CLI_SOURCE], note: "the CLI's sources through tsx (+~40 MB)" };
+  return { args: [CLI], note: "the built CLI" };
+}
 
 /** A CT-like int16 volume: air, a body ellipse of soft tissue with noise, a brighter spine. */
 function syntheticCt(X: number, Y: number, Z: number): Int16Array {
@@ -31,9 +41,10 @@ function syntheticCt(X: number, Y: number, Z: number): Int16Array {
 
 async function measure(ctx: BenchContext, label: string, args: string[], slices: number): Promise<BenchResult & { peak: number }> {
   ctx.log(`${label} …`);
-  const run = await runMeasured(process.execPath, [CLI, ...args]);
+  const cli = transsegCommand();
+  const run = await runMeasured(process.execPath, [...cli.args, ...args]);
   const peak = run.peakRssBytes ?? NaN;
-  return { name: label, ours: { seconds: run.seconds, ...(run.peakRssBytes ? { peakRssBytes: run.peakRssBytes } : {}) }, notes: `${(slices / run.seconds).toFixed(3)} slices/s over the whole process`, peak };
+  return { name: label, ours: { seconds: run.seconds, ...(run.peakRssBytes ? { peakRssBytes: run.peakRssBytes } : {}) }, notes: `${(slices / run.seconds).toFixed(3)} slices/s over the whole process (${cli.note})`, peak };
 }
 
 export const predictMemorySuite = {
