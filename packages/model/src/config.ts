@@ -1,3 +1,5 @@
+import { isSwinKind, normalizeSwinConfig, type SwinEncoderConfig, type SwinEncoderConfigInput } from "./encoder/swin/config.js";
+
 /** The model configuration stored as JSON in `__metadata__.transseg` of a `transseg-seg/1` file. */
 
 export const SEG_FORMAT = "transseg-seg/1";
@@ -32,9 +34,15 @@ export interface DecoderConfig {
   readonly [option: string]: unknown;
 }
 
+/** The encoder section of any model: a ViT/BEiT (`EncoderConfig`) or a hierarchical Swin / Video Swin (`SwinEncoderConfig`). */
+export type ModelEncoderConfig = EncoderConfig | SwinEncoderConfig;
+
+/** A user-written encoder section of any model. */
+export type ModelEncoderConfigInput = EncoderConfigInput | SwinEncoderConfigInput;
+
 export interface SegConfig {
   readonly format: typeof SEG_FORMAT;
-  readonly encoder: EncoderConfig;
+  readonly encoder: ModelEncoderConfig;
   readonly decoder: DecoderConfig;
   readonly classes: number;
   /** Anything else (labels, inflation, preprocess, task, …) is carried through unchanged. */
@@ -44,7 +52,7 @@ export interface SegConfig {
 /** What a user may write: optional fields get their defaults. */
 export interface SegConfigInput {
   readonly format?: string;
-  readonly encoder: EncoderConfigInput;
+  readonly encoder: ModelEncoderConfigInput;
   readonly decoder: DecoderConfig;
   readonly classes: number;
   readonly [extra: string]: unknown;
@@ -108,10 +116,20 @@ export function normalizeEncoderConfig(e: EncoderConfigInput): EncoderConfig {
   };
 }
 
-/** Fills defaults and validates; throws a one-line Error naming the bad field. */
+/**
+ * The ViT/BEiT encoder section of a config; a one-line ConfigError naming `user` (e.g.
+ * `decoder "unetr"`) when the encoder is a hierarchical Swin, which it does not take.
+ */
+export function flatEncoder(e: ModelEncoderConfig, user: string): EncoderConfig {
+  if (isSwinKind(e.kind)) throw new ConfigError(`${user} needs a ViT/BEiT encoder (one token grid), not the hierarchical "${e.kind}"${user.startsWith("decoder") ? ': use decoder "upernet-swint" (the default for swin / swin3d)' : ""}`);
+  return e as EncoderConfig;
+}
+
+/** Fills defaults and validates (a Swin section by `normalizeSwinConfig`); throws a one-line Error naming the bad field. */
 export function normalizeSegConfig(input: SegConfigInput): SegConfig {
   if (input.format !== undefined && input.format !== SEG_FORMAT) throw new ConfigError(`config format is "${String(input.format)}", expected "${SEG_FORMAT}"`);
-  const encoder = normalizeEncoderConfig(input.encoder);
+  const e = input.encoder as { kind?: unknown } | undefined;
+  const encoder = e && typeof e === "object" && isSwinKind(e.kind) ? normalizeSwinConfig(input.encoder as SwinEncoderConfigInput) : normalizeEncoderConfig(input.encoder as EncoderConfigInput);
   if (!input.decoder || typeof input.decoder.kind !== "string") throw new ConfigError("decoder.kind must be a string");
   return { ...input, format: SEG_FORMAT, encoder, decoder: input.decoder, classes: positiveInt(input.classes, "classes") };
 }

@@ -1,7 +1,7 @@
 import { CheckpointError, writeFailure, type Checkpoint, type TensorMap } from "@transseg/weights";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { builtinEncoders, encoderGrid, type EncoderKind, normalizeSegConfig, readSegConfig, resolveId, type SegConfig, type SegConfigInput } from "@transseg/model";
+import { builtinEncoders, encoderGrid, flatEncoder, type EncoderKind, normalizeSegConfig, readSegConfig, resolveId, type SegConfig, type SegConfigInput } from "@transseg/model";
 import type { OnnxDecoder } from "./decoder.js";
 import { builtinOnnxDecoders } from "./decoders/registry.js";
 import { buildEncoder, encoderTensorSpecs, type RelativeBiasMode } from "./encoder-graph.js";
@@ -38,12 +38,13 @@ const isCheckpoint = (s: Checkpoint | TensorMap): s is Checkpoint => !(s instanc
 /** Normalizes a config and resolves its encoder kind and ONNX decoder; lists the tensors it needs. */
 export function planOnnxModel(input: SegConfigInput, options: Pick<ExportOnnxOptions, "encoders" | "decoders"> = {}): OnnxModelPlan {
   const base = normalizeSegConfig(input);
-  const kind = resolveId("encoder kind", base.encoder.kind, options.encoders ?? builtinEncoders);
+  const encoder = flatEncoder(base.encoder, "ONNX export");
+  const kind = resolveId("encoder kind", encoder.kind, options.encoders ?? builtinEncoders);
   const decoder = resolveId("ONNX decoder", base.decoder.kind, options.decoders ?? builtinOnnxDecoders);
-  const config: SegConfig = { ...base, decoder: decoder.normalize(base.decoder, base.encoder) };
-  const grid = encoderGrid(config.encoder);
-  const ctx = { encoder: config.encoder, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]] as const };
-  return { config, kind, decoder, tensors: [...encoderTensorSpecs(config.encoder, kind), ...decoder.tensors(ctx)] };
+  const config: SegConfig = { ...base, decoder: decoder.normalize(base.decoder, encoder) };
+  const grid = encoderGrid(encoder);
+  const ctx = { encoder, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]] as const };
+  return { config, kind, decoder, tensors: [...encoderTensorSpecs(encoder, kind), ...decoder.tensors(ctx)] };
 }
 
 /**
@@ -72,11 +73,11 @@ export function exportOnnx(source: Checkpoint | TensorMap, options: ExportOnnxOp
   const g = new GraphBuilder(opset);
   const input = g.name("input");
   const logitsName = g.name("logits");
-  const e = config.encoder;
+  const e = flatEncoder(config.encoder, "ONNX export");
   const grid = encoderGrid(e);
   const relativeBias = options.relativeBias ?? "precomputed";
   if (relativeBias !== "precomputed" && relativeBias !== "gather") throw new Error(`relativeBias must be "precomputed" or "gather" (got ${JSON.stringify(relativeBias)})`);
-  const features = buildEncoder({ g, encoder: e, kind, tensors, relativeBias, volumetric: decoder.volumetric ?? false }, input, decoder.layers(config.decoder, config.encoder));
+  const features = buildEncoder({ g, encoder: e, kind, tensors, relativeBias, volumetric: decoder.volumetric ?? false }, input, decoder.layers(config.decoder, e));
   const y = decoder.build({ g, encoder: e, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]], tensors }, features);
   g.output(y, logitsName);
   if (g.initializerBytes >= 2 ** 31) {

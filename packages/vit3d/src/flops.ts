@@ -1,5 +1,5 @@
 import { numel } from "@transseg/weights";
-import { builtinEncoders, effectivePatchDepth, type EncoderConfigInput, encoderGrid, type EncoderKind, encoderParams, mlpHidden, normalizeEncoderConfig, normalizeSegConfig, resolveId, type SegConfigInput } from "@transseg/model";
+import { builtinEncoders, effectivePatchDepth, isSwinConfig, swinEncoderParams, swinTokenGrid, type EncoderConfigInput, encoderGrid, type EncoderKind, encoderParams, mlpHidden, normalizeEncoderConfig, normalizeSegConfig, resolveId, type SegConfigInput } from "@transseg/model";
 import type { Decoder } from "./decoders/decoder.js";
 import { builtinDecoders } from "./decoders/registry.js";
 
@@ -58,12 +58,12 @@ export function countParams(
   registries: { encoders?: Readonly<Record<string, EncoderKind>>; decoders?: Readonly<Record<string, Decoder>> } = {},
 ): ParamCount {
   const c = normalizeSegConfig(config);
-  const kind = resolveId("encoder kind", c.encoder.kind, registries.encoders ?? builtinEncoders);
+  const e = c.encoder;
   const decoder = resolveId("decoder", c.decoder.kind, registries.decoders ?? builtinDecoders);
-  const dconf = decoder.normalize(c.decoder, c.encoder);
-  const [, gh, gw] = encoderGrid(c.encoder);
+  const dconf = decoder.normalize(c.decoder, e);
+  const [, gh, gw] = isSwinConfig(e) ? swinTokenGrid(e) : encoderGrid(e);
   const sum = (specs: { shape: readonly number[]; trainable: boolean }[]) => specs.filter((s) => s.trainable).reduce((a, s) => a + numel(s.shape), 0);
-  const enc = sum(encoderParams(c.encoder, kind));
-  const dec = sum(decoder.params({ encoder: c.encoder, config: dconf, classes: c.classes, grid: [gh, gw] }));
+  const enc = sum(isSwinConfig(e) ? swinEncoderParams(e) : encoderParams(e, resolveId("encoder kind", e.kind, registries.encoders ?? builtinEncoders)));
+  const dec = sum(decoder.params({ encoder: e, config: dconf, classes: c.classes, grid: [gh, gw] }));
   return { encoder: enc, decoder: dec, total: enc + dec };
 }

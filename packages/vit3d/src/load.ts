@@ -1,5 +1,5 @@
 import { CheckpointError, readCheckpoint, type Checkpoint, type TensorMap } from "@transseg/weights";
-import { builtinEncoders, encoderGrid, type EncoderKind, encoderParams, normalizeSegConfig, readSegConfig, resolveId, type SegConfig, type SegConfigInput } from "@transseg/model";
+import { builtinEncoders, encoderGrid, type EncoderKind, encoderParams, isSwinConfig, normalizeSegConfig, readSegConfig, resolveId, type SegConfig, type SegConfigInput, swinEncoderParams, swinTokenGrid } from "@transseg/model";
 import type { Decoder } from "./decoders/decoder.js";
 import { builtinDecoders } from "./decoders/registry.js";
 import { SegmentationModel } from "./model.js";
@@ -25,11 +25,15 @@ export interface CreateSegmentationModelOptions extends ModelRegistries {
 }
 
 /** Encoder-map keys that a segmentation model does not use (classification heads, final norms, buffers). */
-const UNUSED = [/^norm\./, /^fc_norm\./, /^head\./, /relative_position_index$/, /^mask_token$/, /^lm_head\./];
+const UNUSED = [/^norm\./, /^fc_norm\./, /^head\./, /relative_position_index$/, /attn_mask$/, /^mask_token$/, /^lm_head\./];
+
+/** Swin tensors a 2D checkpoint lacks that start fresh: TransSeg's stage norms (Microsoft's and torchvision's Swin have one final norm). */
+const FRESH_IF_MISSING = /^norm\d+\./;
 
 interface ResolvedModel {
   config: SegConfig;
-  kind: EncoderKind;
+  /** Null for the Swin kinds. */
+  kind: EncoderKind | null;
   decoder: Decoder;
   encoderSpecs: ParamSpec[];
   decoderSpecs: ParamSpec[];
@@ -37,12 +41,14 @@ interface ResolvedModel {
 
 function resolve(input: SegConfigInput, registries: ModelRegistries): ResolvedModel {
   const base = normalizeSegConfig(input);
-  const kind = resolveId("encoder kind", base.encoder.kind, registries.encoders ?? builtinEncoders);
+  const e = base.encoder;
+  const kind = isSwinConfig(e) ? null : resolveId("encoder kind", e.kind, registries.encoders ?? builtinEncoders);
   const decoder = resolveId("decoder", base.decoder.kind, registries.decoders ?? builtinDecoders);
-  const config: SegConfig = { ...base, decoder: decoder.normalize(base.decoder, base.encoder) };
-  const grid = encoderGrid(config.encoder);
-  const ctx = { encoder: config.encoder, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]] as const };
-  return { config, kind, decoder, encoderSpecs: encoderParams(config.encoder, kind), decoderSpecs: decoder.params(ctx) };
+  const config: SegConfig = { ...base, decoder: decoder.normalize(base.decoder, e) };
+  const grid = isSwinConfig(e) ? swinTokenGrid(e) : encoderGrid(e);
+  const ctx = { encoder: e, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]] as const };
+  const encoderSpecs = isSwinConfig(e) ? swinEncoderParams(e) : encoderParams(e, kind!);
+  return { config, kind, decoder, encoderSpecs, decoderSpecs: decoder.params(ctx) };
 }
 
 /**
@@ -90,6 +96,7 @@ export function createSegmentationModel(config: SegConfigInput, options: CreateS
   const file = "encoder tensors";
   const r = resolve(config, options);
   const seed = options.seed ?? 0;
+  const kindIsSwin = isSwinConfig(r.config.encoder);
   const store = new ParamStore();
   try {
     const enc = options.encoder;
@@ -105,7 +112,7 @@ export function createSegmentationModel(config: SegConfigInput, options: CreateS
     for (const s of r.encoderSpecs) {
       const name = `encoder.${s.name}`;
       const entry = enc ? (enc.get(s.name) ?? enc.get(name)) : undefined;
-      if (enc && !entry) fail(`missing tensor "${s.name}"`);
+      if (enc && !entry && !(kindIsSwin && FRESH_IF_MISSING.test(s.name))) fail(`missing tensor "${s.name}"`);
       store.add({ ...s, name }, entry ? entryValues(entry, s, fail) : initValues({ ...s, name }, seed));
     }
     for (const s of r.decoderSpecs) {

@@ -1,4 +1,5 @@
 import { readCheckpoint } from "@transseg/weights";
+import { isSwinKind } from "@transseg/model";
 import type { EncoderConfigInput } from "@transseg/vit3d";
 import { flag, intOpt, parseSize, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
@@ -46,7 +47,9 @@ Options:
       if (!preset) throw unknownChoice("encoder preset", presetId, Object.keys(presets));
       base = { ...preset.encoder, img: [512, 512], window: 5, in_channels: 1 };
     } else {
-      base = readSegConfig(await readCheckpoint(checkpoint!), checkpoint!).encoder;
+      const encoder = readSegConfig(await readCheckpoint(checkpoint!), checkpoint!).encoder;
+      if (isSwinKind(encoder.kind)) throw new UsageError(`flops: ${checkpoint} has a ${encoder.kind} encoder; FLOPs of Swin encoders are not counted yet`);
+      base = encoder as EncoderConfigInput;
     }
     const window = intOpt(args, "window", base.window ?? 5);
     const imgText = stringOpt(args, "img");

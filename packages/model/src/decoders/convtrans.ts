@@ -1,4 +1,4 @@
-import type { DecoderConfig, EncoderConfig } from "../config.js";
+import { flatEncoder, type DecoderConfig, type EncoderConfig } from "../config.js";
 import { spec, type ParamSpec } from "../param-spec.js";
 import { requireGrid } from "./options.js";
 import type { DecoderContext, DecoderSpec } from "./spec.js";
@@ -20,6 +20,7 @@ export const convtransSpec = {
   description: "Transposed-convolution head (TransSeg's convtrans): 4 ConvTranspose2x2 stages with InstanceNorm + ReLU",
   options: [],
   normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig {
+    flatEncoder(encoder, 'decoder "convtrans"');
     requireGrid(encoder, "convtrans", [1, 1], "its first InstanceNorm would normalize a single value per channel, which PyTorch refuses", 2);
     return { ...config, kind: "convtrans" };
   },

@@ -3,6 +3,7 @@ import { setrPupSpec } from "./setr-pup.js";
 import type { DecoderSpec } from "./spec.js";
 import { unetrSpec } from "./unetr.js";
 import { upernetSpec } from "./upernet.js";
+import { upernetSwintSpec } from "./upernet-swint.js";
 
 /** The built-in heads' engine-free specs (options, validation, tensors), keyed by decoder kind. */
 export const builtinDecoderSpecs = Object.freeze({
@@ -10,4 +11,5 @@ export const builtinDecoderSpecs = Object.freeze({
   "setr-pup": setrPupSpec,
   convtrans: convtransSpec,
   unetr: unetrSpec,
+  "upernet-swint": upernetSwintSpec,
 }) satisfies Readonly<Record<string, DecoderSpec>>;

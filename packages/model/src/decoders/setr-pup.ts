@@ -1,4 +1,4 @@
-import type { DecoderConfig, EncoderConfig } from "../config.js";
+import { flatEncoder, type DecoderConfig, type EncoderConfig } from "../config.js";
 import { spec, type ParamSpec } from "../param-spec.js";
 import { requireGrid } from "./options.js";
 import type { DecoderContext, DecoderSpec } from "./spec.js";
@@ -20,6 +20,7 @@ export const setrPupSpec = {
   description: "SETR progressive upsampling head (TransSeg's setrpup): 4 conv3x3 + InstanceNorm + ReLU, x2 bilinear steps",
   options: [],
   normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig {
+    flatEncoder(encoder, 'decoder "setr-pup"');
     requireGrid(encoder, "setr-pup", [1, 1], "its first InstanceNorm would normalize a single value per channel, which PyTorch refuses", 2);
     return { ...config, kind: "setr-pup" };
   },

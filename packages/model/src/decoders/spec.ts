@@ -1,13 +1,17 @@
-import type { DecoderConfig, EncoderConfig } from "../config.js";
+import type { DecoderConfig, EncoderConfig, ModelEncoderConfig } from "../config.js";
 import type { ParamSpec } from "../param-spec.js";
 
-/** What a decoder knows about the model it sits on. */
-export interface DecoderContext {
-  readonly encoder: EncoderConfig;
+/**
+ * What a decoder knows about the model it sits on. `E` is the encoder section the head takes:
+ * ViT/BEiT heads see `EncoderConfig` (their `normalize` refuses a hierarchical encoder), Swin
+ * heads `SwinEncoderConfig`.
+ */
+export interface DecoderContext<E extends ModelEncoderConfig = EncoderConfig> {
+  readonly encoder: E;
   /** The decoder section of the config, already passed through `normalize`. */
   readonly config: DecoderConfig;
   readonly classes: number;
-  /** In-plane token grid `[Gh, Gw]`. */
+  /** In-plane token grid `[Gh, Gw]` (a Swin: the first stage's map). */
   readonly grid: readonly [number, number];
 }
 
@@ -31,10 +35,12 @@ export interface DecoderSpec {
    * anything runs; omitted = not declared (every option is passed through).
    */
   readonly options?: readonly string[];
-  /** Fills defaults and validates the decoder section; throws a one-line Error. */
-  normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig;
-  /** Encoder blocks whose features the head consumes, in the order it receives them. */
-  layers(ctx: DecoderContext): number[];
+  /** True for a head on the four Swin stage maps (`upernet-swint`); otherwise it takes ViT/BEiT token maps. */
+  readonly hierarchical?: boolean;
+  /** Fills defaults and validates the decoder section (a ViT head refuses a Swin encoder, and back); throws a one-line Error. */
+  normalize(config: DecoderConfig, encoder: ModelEncoderConfig): DecoderConfig;
+  /** Encoder blocks (Swin: stages) whose features the head consumes, in the order it receives them. */
+  layers(ctx: DecoderContext<ModelEncoderConfig>): number[];
   /** Its tensors (names relative to `decoder.`, PyTorch shapes and layouts, fresh initialisation). */
-  params(ctx: DecoderContext): ParamSpec[];
+  params(ctx: DecoderContext<ModelEncoderConfig>): ParamSpec[];
 }

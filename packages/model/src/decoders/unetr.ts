@@ -1,4 +1,4 @@
-import { ConfigError, encoderGrid, type DecoderConfig, type EncoderConfig } from "../config.js";
+import { ConfigError, encoderGrid, type DecoderConfig, type EncoderConfig, flatEncoder } from "../config.js";
 import { spec, type ParamSpec } from "../param-spec.js";
 import type { DecoderContext, DecoderSpec } from "./spec.js";
 
@@ -61,6 +61,7 @@ export const unetrSpec = {
   volumetric: true,
   options: ["feature_size", "layer_idxs"],
   normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig {
+    flatEncoder(encoder, 'decoder "unetr"');
     const [gd] = encoderGrid(encoder);
     if (gd === 1) {
       const why = encoder.force_2d ? "encoder.force_2d is set" : `encoder.patch_depth ${encoder.patch_depth} = window ${encoder.window}`;

@@ -1,4 +1,4 @@
-import { ConfigError, type DecoderConfig } from "../config.js";
+import { ConfigError, type DecoderConfig, type ModelEncoderConfig } from "../config.js";
 import { isSwinConfig, swinStageDims, swinStageGrids, type SwinEncoderConfig } from "../encoder/swin/config.js";
 import { spec, type ParamSpec } from "../param-spec.js";
 import { convModuleParams } from "./conv-params.js";
@@ -11,7 +11,7 @@ export interface UperSwinOptions {
   dropout: number;
 }
 
-export function upernetSwintOptions(ctx: DecoderContext): UperSwinOptions {
+export function upernetSwintOptions(ctx: DecoderContext<ModelEncoderConfig>): UperSwinOptions {
   const c = ctx.config;
   return { channels: c.channels as number, poolScales: c.pool_scales as number[], dropout: c.dropout as number };
 }
@@ -33,7 +33,8 @@ export const upernetSwintSpec = {
   id: "upernet-swint",
   description: "UPerNet head on the four Swin stages (TransSeg's upernet-swint; chosen for swin / swin3d)",
   options: ["channels", "pool_scales", "dropout"],
-  normalize(config: DecoderConfig, encoder: { readonly kind: string }): DecoderConfig {
+  hierarchical: true,
+  normalize(config: DecoderConfig, encoder: ModelEncoderConfig): DecoderConfig {
     const e = hierarchicalEncoder(encoder, "upernet-swint");
     if (e.depths.length !== 4) throw new ConfigError(`decoder "upernet-swint" needs 4 encoder stages (encoder.depths lists ${e.depths.length})`);
     const last = swinStageGrids(e)[3]!;
@@ -47,7 +48,7 @@ export const upernetSwintSpec = {
     };
   },
   layers: () => [0, 1, 2, 3],
-  params(ctx: DecoderContext): ParamSpec[] {
+  params(ctx: DecoderContext<ModelEncoderConfig>): ParamSpec[] {
     const { channels, poolScales } = upernetSwintOptions(ctx);
     const dims = swinStageDims(hierarchicalEncoder(ctx.encoder, "upernet-swint"));
     const top = dims[3]!;
@@ -61,4 +62,4 @@ export const upernetSwintSpec = {
       spec("conv_seg.bias", [ctx.classes], "plain", { kind: "zeros" }),
     ];
   },
-} as const satisfies Omit<DecoderSpec, "normalize"> & { normalize(config: DecoderConfig, encoder: { readonly kind: string }): DecoderConfig };
+} as const satisfies DecoderSpec;

@@ -1,4 +1,4 @@
-import { ConfigError, type DecoderConfig, type EncoderConfig } from "../config.js";
+import { ConfigError, type DecoderConfig, type EncoderConfig, flatEncoder } from "../config.js";
 import { spec, type ParamSpec } from "../param-spec.js";
 import { batchNormParams, convModuleParams } from "./conv-params.js";
 import { intList, positiveInt, probability, requireGrid } from "./options.js";
@@ -35,6 +35,7 @@ export const upernetSpec = {
   description: "UPerNet head with ViT feature pyramid (TransSeg's default, used in the paper)",
   options: ["channels", "layer_idxs", "pool_scales", "dropout"],
   normalize(config: DecoderConfig, encoder: EncoderConfig): DecoderConfig {
+    flatEncoder(encoder, 'decoder "upernet"');
     const layerIdxs = intList(config.layer_idxs, "decoder.layer_idxs", [3, 5, 7, 11]);
     if (layerIdxs.length !== 4) throw new ConfigError(`decoder.layer_idxs must list 4 blocks for upernet (got ${layerIdxs.length})`);
     const bad = layerIdxs.find((i) => i >= encoder.depth);

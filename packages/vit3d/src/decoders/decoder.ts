@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs";
-import type { DecoderContext, DecoderSpec } from "@transseg/model";
+import type { DecoderContext, DecoderSpec, ModelEncoderConfig } from "@transseg/model";
 import type { ParamGetter } from "../params.js";
 
 export type { DecoderContext } from "@transseg/model";
@@ -42,5 +42,5 @@ export interface Decoder extends DecoderSpec {
    * `volumetric` head). Returns NHWC logits
    * `[B, H, W, classes]` at the encoder's `img` size. Runs inside the caller's tidy.
    */
-  forward(features: readonly tf.Tensor4D[], p: ParamGetter, ctx: DecoderContext, options: DecoderForwardOptions): tf.Tensor4D;
+  forward(features: readonly tf.Tensor4D[], p: ParamGetter, ctx: DecoderContext<ModelEncoderConfig>, options: DecoderForwardOptions): tf.Tensor4D;
 }

@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { upernetSwintOptions, upernetSwintSpec } from "@transseg/model";
+import { type ModelEncoderConfig, upernetSwintOptions, upernetSwintSpec } from "@transseg/model";
 import { adaptiveAvgPool, conv2d, resizeBilinear } from "../ops/spatial.js";
 import type { ParamGetter } from "../params.js";
 import { convModule } from "./conv-module.js";
-import type { DecoderContext, DecoderForwardOptions } from "./decoder.js";
+import type { Decoder, DecoderContext, DecoderForwardOptions } from "./decoder.js";
 
 /**
  * TransSeg's `upernet-swint` on TensorFlow.js: `upernetSwintSpec` (options, tensors) plus the
@@ -11,7 +11,7 @@ import type { DecoderContext, DecoderForwardOptions } from "./decoder.js";
  */
 export const upernetSwintDecoder = {
   ...upernetSwintSpec,
-  forward(features: readonly tf.Tensor4D[], p: ParamGetter, ctx: DecoderContext, mode: DecoderForwardOptions): tf.Tensor4D {
+  forward(features: readonly tf.Tensor4D[], p: ParamGetter, ctx: DecoderContext<ModelEncoderConfig>, mode: DecoderForwardOptions): tf.Tensor4D {
     const { poolScales, dropout } = upernetSwintOptions(ctx);
     const top = features[3]!;
     const topSize = [top.shape[1], top.shape[2]] as const;
@@ -26,4 +26,4 @@ export const upernetSwintDecoder = {
     if (mode.training && dropout > 0) y = tf.dropout(y, dropout, [y.shape[0], 1, 1, y.shape[3]], mode.seed) as tf.Tensor4D; // Dropout2d: whole channels
     return resizeBilinear(conv2d(y, p("conv_seg.weight"), p("conv_seg.bias")), ctx.encoder.img);
   },
-};
+} as const satisfies Decoder;

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { builtinEncoders, type EncoderConfigInput, normalizeEncoderConfig, type SegConfigInput } from "@transseg/model";
+import { builtinEncoders, type EncoderConfigInput, normalizeSegConfig, type SegConfigInput } from "@transseg/model";
 import type { Decoder } from "../decoders/decoder.js";
 import { createSegmentationModel, loadSegmentationModel } from "../load.js";
 import type { SegmentationModel } from "../model.js";
@@ -11,7 +11,7 @@ import type { SegmentationModel } from "../model.js";
 export interface DecoderCheckOptions {
   /** Decoder options besides `kind` (e.g. `{ channels: 8, layer_idxs: [0, 1, 1, 1] }`). */
   readonly options?: Readonly<Record<string, unknown>>;
-  /** Encoder kind of the small test model (default `beit`). */
+  /** Encoder kind of the small test model (default `beit`; `swin` for a `hierarchical` head). */
   readonly encoderKind?: string;
   /**
    * Overrides of the small test encoder (dim 16, depth 2, heads 2, img 32x64, window 3,
@@ -23,8 +23,12 @@ export interface DecoderCheckOptions {
 }
 
 function smallConfig(decoder: Decoder, o: DecoderCheckOptions): SegConfigInput {
+  // a hierarchical head (upernet-swint) sits on a tiny Swin: stage maps 8x16, 4x8, 2x4, 1x2
+  const encoder = decoder.hierarchical
+    ? { kind: o.encoderKind ?? "swin", embed_dim: 8, depths: [1, 1, 1, 1], heads: [1, 1, 2, 2], img: [32, 64] as [number, number], window: 3, in_channels: 2, ...o.encoder }
+    : { kind: o.encoderKind ?? "beit", dim: 16, depth: 2, heads: 2, img: [32, 64] as [number, number], window: 3, in_channels: 2, ...o.encoder };
   return {
-    encoder: { kind: o.encoderKind ?? "beit", dim: 16, depth: 2, heads: 2, img: [32, 64], window: 3, in_channels: 2, ...o.encoder },
+    encoder: encoder as SegConfigInput["encoder"],
     decoder: { kind: decoder.id, ...o.options },
     classes: 3,
   };
@@ -36,7 +40,7 @@ function build(decoder: Decoder, o: DecoderCheckOptions, seed: number): Segmenta
 
 /** `[2, C, window, H, W]` of the small test encoder. */
 function inputShape(decoder: Decoder, o: DecoderCheckOptions): [number, number, number, number, number] {
-  const e = normalizeEncoderConfig(smallConfig(decoder, o).encoder);
+  const e = normalizeSegConfig(smallConfig(decoder, o)).encoder;
   return [2, e.in_channels, e.window, e.img[0], e.img[1]];
 }
 

@@ -1,9 +1,10 @@
 import type * as tf from "@tensorflow/tfjs";
+import type { ModelEncoderConfig } from "@transseg/model";
 import type { DecoderContext } from "../decoders/decoder.js";
 import type { ForwardOptions, SegmentationModel } from "../model.js";
 
 /** The decoder context of a model (what `SegmentationModel` builds privately). */
-export function decoderContext(model: SegmentationModel): DecoderContext {
+export function decoderContext(model: SegmentationModel): DecoderContext<ModelEncoderConfig> {
   const [, gh, gw] = model.grid;
   const c = model.config;
   return { encoder: c.encoder, config: c.decoder, classes: c.classes, grid: [gh, gw] };
@@ -15,6 +16,6 @@ export function decoderContext(model: SegmentationModel): DecoderContext {
  * runs inside the caller's tidy / gradient scope.
  */
 export function forwardChannelsLast(model: SegmentationModel, x: tf.Tensor5D, options: ForwardOptions): tf.Tensor4D {
-  const features = model.encode(x, model.decoder.layers(decoderContext(model)));
+  const features = model.encode(x, model.decoder.layers(decoderContext(model)), options);
   return model.decodeTokens(features, options);
 }

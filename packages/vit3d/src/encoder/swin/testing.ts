@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hashSeed, initValues, mulberry32, normalSamples, swinEncoderParams, type SwinEncoderConfig } from "@transseg/model";
-import { f32Entry, toFloat32, type TensorMap } from "@transseg/weights";
+import { f32Entry, toFloat32, type TensorEntry, type TensorMap } from "@transseg/weights";
 import { ParamStore } from "../../params.js";
 
 /** Test helpers of the Swin encoders (not exported from the package). */
@@ -28,7 +28,7 @@ export function runSwinReference(args: readonly string[]): void {
  * activations O(1), so that a wrong norm, bias, table or mask shows.
  */
 export function randomSwinTensors(e: SwinEncoderConfig, seed: number): TensorMap {
-  const out: TensorMap = new Map();
+  const out = new Map<string, TensorEntry>();
   for (const s of swinEncoderParams(e)) {
     const n = s.shape.reduce((a, b) => a * b, 1);
     const z = normalSamples(n, mulberry32(hashSeed(seed, s.name)));
