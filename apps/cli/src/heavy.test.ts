@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { encoderPresets } from "@transseg/vit3d";
+import { encoderPresets, swinPresets } from "@transseg/vit3d";
 import { describe, expect, it } from "vitest";
 import { ENCODER_PRESET_IDS } from "./heavy.js";
 
 describe("lazy model package", () => {
-  it("the usage texts list exactly vit3d's encoder presets", () => {
-    expect([...ENCODER_PRESET_IDS]).toEqual(Object.keys(encoderPresets));
+  it("the usage texts list exactly vit3d's encoder presets (ViT/BEiT, then Swin)", () => {
+    expect([...ENCODER_PRESET_IDS]).toEqual([...Object.keys(encoderPresets), ...Object.keys(swinPresets)]);
   });
 
   it("loading the CLI does not load TensorFlow.js or ONNX Runtime", () => {

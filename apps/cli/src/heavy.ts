@@ -6,5 +6,5 @@
 export const loadVit3d = () => import("@transseg/vit3d");
 export const loadOnnx = () => import("@transseg/onnx");
 
-/** Encoder presets as the usage texts list them (a test keeps this equal to vit3d's `encoderPresets`). */
-export const ENCODER_PRESET_IDS = ["beit-tiny", "beit-small", "beit-base", "beit-large", "vit-tiny", "vit-small", "vit-base", "vit-large"] as const;
+/** Encoder presets as the usage texts list them (a test keeps this equal to vit3d's `encoderPresets` and `swinPresets`). */
+export const ENCODER_PRESET_IDS = ["beit-tiny", "beit-small", "beit-base", "beit-large", "vit-tiny", "vit-small", "vit-base", "vit-large", "swin-tiny", "swin-small", "swin-base", "swin3d-tiny", "swin3d-small", "swin3d-base"] as const;

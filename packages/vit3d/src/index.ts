@@ -8,6 +8,8 @@ export { upernetDecoder } from "./decoders/upernet.js";
 export { setrPupDecoder } from "./decoders/setr-pup.js";
 export { convtransDecoder } from "./decoders/convtrans.js";
 export { unetrDecoder, type VolumetricDecoder } from "./decoders/unetr.js";
+export { upernetSwintDecoder } from "./decoders/upernet-swint.js";
+export { swinForward, swinPatchEmbed, swinStageMaps, type SwinForwardOptions } from "./encoder/swin/forward.js";
 export { SegmentationModel, type ForwardOptions, type ForwardResult } from "./model.js";
 export { createSegmentationModel, loadSegmentationModel, type CreateSegmentationModelOptions, type LoadSegmentationModelOptions, type ModelRegistries } from "./load.js";
 export { countFlops, countParams, encoderMacs, type EncoderMacs, type ParamCount } from "./flops.js";

@@ -1,4 +1,4 @@
-import { ConfigError, type DecoderConfig, encoderPresets, resolveId, type SegConfigInput } from "@transseg/model";
+import { ConfigError, type DecoderConfig, encoderPresets, resolveId, type SegConfigInput, type SwinEncoderConfigInput } from "@transseg/model";
 import type { TaskProfile } from "@transseg/datasets";
 import { inflateCheckpoint, type StrategyRegistry } from "@transseg/inflate";
 import { canonicalize, CheckpointError, readCheckpoint, type AdapterRegistry, type TensorMap } from "@transseg/weights";
@@ -6,6 +6,7 @@ import type { Decoder } from "../decoders/decoder.js";
 import { builtinDecoders } from "../decoders/registry.js";
 import { createSegmentationModel } from "../load.js";
 import type { SegmentationModel } from "../model.js";
+import { isSwinEncoderMap, randomSwinEncoder, runSwinPreset, swinFromCheckpoint } from "./init-swin.js";
 import { defaultLayerIdxs, type ResolvedTrainOptions } from "./options.js";
 
 interface Architecture {
@@ -18,7 +19,8 @@ interface Architecture {
 }
 
 function presetArchitecture(o: ResolvedTrainOptions): Partial<Architecture> {
-  const base = o.preset ? encoderPresets[o.preset as keyof typeof encoderPresets].encoder : {};
+  const presets: Readonly<Record<string, { encoder: Partial<Architecture> }>> = encoderPresets;
+  const base = o.preset && presets[o.preset] ? presets[o.preset]!.encoder : {};
   return { ...base, ...(o.encoder ?? {}) } as Partial<Architecture>;
 }
 
@@ -45,9 +47,11 @@ function checkpointArchitecture(t: TensorMap, file: string, o: ResolvedTrainOpti
  * `Decoder.options`), with TransSeg's UPerNet defaults (channels = encoder dim, layer_idxs by
  * `defaultLayerIdxs`) and each other head's own defaults.
  */
-function decoderSection(o: ResolvedTrainOptions, arch: Architecture, decoders: Readonly<Record<string, Decoder>>): DecoderConfig {
-  const id = o.decoder ?? "upernet"; // run.json files written before decoder existed lack it
-  if (id === "upernet") return { kind: id, channels: o.decoderChannels ?? arch.dim, layer_idxs: [...(o.layerIdxs ?? defaultLayerIdxs(arch.depth))], dropout: o.dropout };
+function decoderSection(o: ResolvedTrainOptions, arch: Architecture | null, decoders: Readonly<Record<string, Decoder>>): DecoderConfig {
+  let id = o.decoder ?? "upernet"; // run.json files written before decoder existed lack it
+  // a hierarchical (Swin) encoder gets TransSeg's upernet-swint for UPerNet, chosen automatically
+  if (arch === null && id === "upernet") id = "upernet-swint";
+  if (id === "upernet" && arch) return { kind: id, channels: o.decoderChannels ?? arch.dim, layer_idxs: [...(o.layerIdxs ?? defaultLayerIdxs(arch.depth))], dropout: o.dropout };
   const declared = resolveId("decoder", id, decoders).options;
   const takes = (key: string) => declared === undefined || declared.includes(key);
   return {
@@ -84,23 +88,33 @@ export interface InitializedModel {
 export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[], registries: InitRegistries = {}): Promise<InitializedModel> {
   const force2d = o.variant === "2d";
   const patchDepth = force2d ? 1 : (o.patchDepth ?? o.window); // run.json files written before patchDepth existed lack it
-  let arch: Architecture;
+  let arch: Architecture | null = null;
+  let swin: SwinEncoderConfigInput | null = null;
   let encoder: TensorMap | undefined;
   let inflation: string | undefined;
   if (o.init === "checkpoint") {
     const file = o.checkpoint!;
     const ckpt = await readCheckpoint(file);
     const canonical = canonicalize(ckpt.tensors, { ...(registries.adapters ? { adapters: registries.adapters } : {}) }).tensors;
-    arch = checkpointArchitecture(canonical, file, o);
-    const kernel = canonical.get("patch_embed.proj.weight")!;
-    if (kernel.shape.length === 4) {
-      const depth = force2d ? 1 : o.window;
-      encoder = inflateCheckpoint(canonical, { strategy: o.inflation, window: depth, patchDepth, img: o.img, patch: arch.patch, inChannels: profile.channels, source: file, ...(registries.strategies ? { strategies: registries.strategies } : {}) }).tensors;
+    if (isSwinEncoderMap(canonical)) {
+      const s = swinFromCheckpoint(o, canonical, file, profile.channels, registries.strategies);
+      swin = s.encoder;
+      encoder = s.tensors;
       inflation = o.inflation;
     } else {
-      if (kernel.shape[2] !== patchDepth) throw new CheckpointError(file, `patch kernel depth ${kernel.shape[2]} does not fit the ${o.variant} model (needs ${patchDepth}); give the 2D checkpoint to inflate it here`);
-      encoder = canonical;
+      arch = checkpointArchitecture(canonical, file, o);
+      const kernel = canonical.get("patch_embed.proj.weight")!;
+      if (kernel.shape.length === 4) {
+        const depth = force2d ? 1 : o.window;
+        encoder = inflateCheckpoint(canonical, { strategy: o.inflation, window: depth, patchDepth, img: o.img, patch: arch.patch, inChannels: profile.channels, source: file, ...(registries.strategies ? { strategies: registries.strategies } : {}) }).tensors;
+        inflation = o.inflation;
+      } else {
+        if (kernel.shape[2] !== patchDepth) throw new CheckpointError(file, `patch kernel depth ${kernel.shape[2]} does not fit the ${o.variant} model (needs ${patchDepth}); give the 2D checkpoint to inflate it here`);
+        encoder = canonical;
+      }
     }
+  } else if (runSwinPreset(o)) {
+    swin = randomSwinEncoder(o, runSwinPreset(o)!, profile.channels);
   } else {
     const a = presetArchitecture(o);
     if (a.dim === undefined || a.depth === undefined || a.heads === undefined) throw new ConfigError("train: random init needs preset or encoder {dim, depth, heads}");
@@ -108,7 +122,7 @@ export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, l
   }
   const config: SegConfigInput = {
     format: "transseg-seg/1",
-    encoder: { ...arch, window: o.window, patch_depth: force2d ? o.window : patchDepth, force_2d: force2d, in_channels: profile.channels, img: [o.img[0], o.img[1]] },
+    encoder: swin ?? { ...arch!, window: o.window, patch_depth: force2d ? o.window : patchDepth, force_2d: force2d, in_channels: profile.channels, img: [o.img[0], o.img[1]] },
     decoder: decoderSection(o, arch, registries.decoders ?? builtinDecoders),
     classes: profile.classes,
     labels: Object.fromEntries(labels.map((l, i) => [String(i), l])),

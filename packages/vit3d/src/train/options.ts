@@ -1,4 +1,4 @@
-import { ConfigError, encoderPresets, resolveId } from "@transseg/model";
+import { ConfigError, encoderPresets, resolveId, swinPresets } from "@transseg/model";
 import type { Decoder } from "../decoders/decoder.js";
 import { checkRunDecoder } from "./decoder-options.js";
 import { TRAIN_SPLITS, type TrainSplit } from "./split.js";
@@ -127,7 +127,7 @@ export function resolveTrainOptions(o: TrainOptions, profile: { id: string; img:
   const variant = o.variant ?? "3d";
   resolveId("variant", variant, { "3d": 1, "2d": 1 });
   if (init === "checkpoint" && !o.checkpoint) throw new ConfigError('train: init "checkpoint" needs checkpoint (a 2D or inflated encoder file)');
-  if (o.preset !== undefined) resolveId("encoder preset", o.preset, encoderPresets);
+  if (o.preset !== undefined) resolveId("encoder preset", o.preset, { ...encoderPresets, ...swinPresets });
   const window = positiveInt(o.window ?? 5, "window");
   if (window % 2 === 0) throw new ConfigError(`train: window must be odd (got ${window})`);
   const img = o.img ?? profile.img;
