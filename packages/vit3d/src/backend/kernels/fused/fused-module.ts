@@ -5,6 +5,8 @@ interface FusedExports {
   bias_gelu(x: number, bias: number, y: number, n: number, c: number): void;
   bias_gelu_grad(dy: number, x: number, bias: number, dx: number, dbias: number, n: number, c: number): void;
   attention(qkv: number, bias: number, out: number, scratch: number, b: number, n: number, heads: number, hd: number, scale: number): void;
+  layer_norm(x: number, gamma: number, beta: number, y: number, rows: number, c: number, eps: number): void;
+  layer_norm_grad(dy: number, x: number, gamma: number, dx: number, dgamma: number, dbeta: number, rows: number, c: number, eps: number): void;
   attention_grad(dy: number, qkv: number, bias: number, dqkv: number, dbias: number, scratch: number, b: number, n: number, heads: number, hd: number, scale: number): void;
 }
 

@@ -1,8 +1,8 @@
 /*
  * Fused kernels of @transseg/vit3d compiled to WebAssembly SIMD (see build.sh): multi-head
- * attention forward / backward and bias + GELU forward / backward. Freestanding (no libc): the
+ * attention, bias + GELU and LayerNorm, each forward and backward. Freestanding (no libc): the
  * memory is imported and managed by the caller (fused-module.ts); every pointer is a byte offset
- * into it. Float32 data, float32 arithmetic with double-free reductions.
+ * into it. Float32 data and float32 arithmetic.
  */
 typedef unsigned int u32;
 
@@ -178,5 +178,57 @@ void attention_grad(const float *restrict dy, const float *restrict qkv, const f
         }
       }
     }
+  }
+}
+
+/* Mean and 1/sqrt(variance + eps) (biased, two passes) of a row of width c. */
+static inline void row_stats(const float *restrict x, int c, float eps, float *mean, float *rstd) {
+  float sum = 0;
+  for (int i = 0; i < c; i++) sum += x[i];
+  float m = sum / c;
+  float sq = 0;
+  for (int i = 0; i < c; i++) {
+    float d = x[i] - m;
+    sq += d * d;
+  }
+  *mean = m;
+  *rstd = 1.0f / __builtin_sqrtf(sq / c + eps);
+}
+
+/* y = (x − mean) · rstd · gamma + beta per row of width c; rows rows. */
+EXPORT(layer_norm)
+void layer_norm(const float *restrict x, const float *restrict gamma, const float *restrict beta, float *restrict y, int rows, int c, float eps) {
+  for (int r = 0; r < rows; r++) {
+    const float *xr = x + (long)r * c;
+    float *yr = y + (long)r * c;
+    float mean, rstd;
+    row_stats(xr, c, eps, &mean, &rstd);
+    for (int i = 0; i < c; i++) yr[i] = (xr[i] - mean) * rstd * gamma[i] + beta[i];
+  }
+}
+
+/*
+ * x̂ = (x − mean)·rstd, g = dy·gamma: dx = rstd · (g − mean(g) − x̂ · mean(g · x̂)),
+ * dgamma = Σ_rows dy · x̂, dbeta = Σ_rows dy (statistics recomputed from x).
+ */
+EXPORT(layer_norm_grad)
+void layer_norm_grad(const float *restrict dy, const float *restrict x, const float *restrict gamma, float *restrict dx, float *restrict dgamma, float *restrict dbeta, int rows, int c, float eps) {
+  for (int i = 0; i < c; i++) dgamma[i] = dbeta[i] = 0;
+  for (int r = 0; r < rows; r++) {
+    const float *xr = x + (long)r * c, *dyr = dy + (long)r * c;
+    float *dxr = dx + (long)r * c;
+    float mean, rstd;
+    row_stats(xr, c, eps, &mean, &rstd);
+    float sg = 0, sgx = 0;
+    for (int i = 0; i < c; i++) {
+      float xh = (xr[i] - mean) * rstd;
+      float g = dyr[i] * gamma[i];
+      sg += g;
+      sgx += g * xh;
+      dgamma[i] += dyr[i] * xh;
+      dbeta[i] += dyr[i];
+    }
+    float mg = sg / c, mgx = sgx / c;
+    for (int i = 0; i < c; i++) dxr[i] = rstd * (dyr[i] * gamma[i] - mg - (xr[i] - mean) * rstd * mgx);
   }
 }
