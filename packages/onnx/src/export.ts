@@ -1,11 +1,12 @@
 import { CheckpointError, writeFailure, type Checkpoint, type TensorMap } from "@transseg/weights";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { builtinEncoders, encoderGrid, flatEncoder, type EncoderKind, normalizeSegConfig, readSegConfig, resolveId, type SegConfig, type SegConfigInput } from "@transseg/model";
+import { builtinEncoders, encoderGrid, type EncoderKind, isSwinConfig, normalizeSegConfig, readSegConfig, resolveId, type SegConfig, type SegConfigInput, swinTokenGrid } from "@transseg/model";
 import type { OnnxDecoder } from "./decoder.js";
 import { builtinOnnxDecoders } from "./decoders/registry.js";
 import { buildEncoder, encoderTensorSpecs, type RelativeBiasMode } from "./encoder-graph.js";
 import { GraphBuilder } from "./graph-builder.js";
+import { buildSwinEncoder, swinEncoderTensorSpecs } from "./swin-encoder-graph.js";
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from "./proto.js";
 import { TensorSource, type TensorSpec } from "./tensors.js";
 
@@ -27,7 +28,8 @@ export interface ExportOnnxOptions {
 /** A model ready to export: normalized config, resolved plugins, the tensors it reads. */
 export interface OnnxModelPlan {
   readonly config: SegConfig;
-  readonly kind: EncoderKind;
+  /** The ViT/BEiT kind; null for a Swin / Video Swin encoder. */
+  readonly kind: EncoderKind | null;
   readonly decoder: OnnxDecoder;
   readonly tensors: TensorSpec[];
 }
@@ -38,13 +40,14 @@ const isCheckpoint = (s: Checkpoint | TensorMap): s is Checkpoint => !(s instanc
 /** Normalizes a config and resolves its encoder kind and ONNX decoder; lists the tensors it needs. */
 export function planOnnxModel(input: SegConfigInput, options: Pick<ExportOnnxOptions, "encoders" | "decoders"> = {}): OnnxModelPlan {
   const base = normalizeSegConfig(input);
-  const encoder = flatEncoder(base.encoder, "ONNX export");
-  const kind = resolveId("encoder kind", encoder.kind, options.encoders ?? builtinEncoders);
+  const encoder = base.encoder;
+  const kind = isSwinConfig(encoder) ? null : resolveId("encoder kind", encoder.kind, options.encoders ?? builtinEncoders);
   const decoder = resolveId("ONNX decoder", base.decoder.kind, options.decoders ?? builtinOnnxDecoders);
   const config: SegConfig = { ...base, decoder: decoder.normalize(base.decoder, encoder) };
-  const grid = encoderGrid(encoder);
+  const grid = isSwinConfig(encoder) ? swinTokenGrid(encoder) : encoderGrid(encoder);
   const ctx = { encoder, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]] as const };
-  return { config, kind, decoder, tensors: [...encoderTensorSpecs(encoder, kind), ...decoder.tensors(ctx)] };
+  const encoderSpecs = isSwinConfig(encoder) ? swinEncoderTensorSpecs(encoder) : encoderTensorSpecs(encoder, kind!);
+  return { config, kind, decoder, tensors: [...encoderSpecs, ...decoder.tensors(ctx)] };
 }
 
 /**
@@ -73,15 +76,24 @@ export function exportOnnx(source: Checkpoint | TensorMap, options: ExportOnnxOp
   const g = new GraphBuilder(opset);
   const input = g.name("input");
   const logitsName = g.name("logits");
-  const e = flatEncoder(config.encoder, "ONNX export");
-  const grid = encoderGrid(e);
+  const e = config.encoder;
   const relativeBias = options.relativeBias ?? "precomputed";
   if (relativeBias !== "precomputed" && relativeBias !== "gather") throw new Error(`relativeBias must be "precomputed" or "gather" (got ${JSON.stringify(relativeBias)})`);
-  const features = buildEncoder({ g, encoder: e, kind, tensors, relativeBias, volumetric: decoder.volumetric ?? false }, input, decoder.layers(config.decoder, e));
+  let features: string[];
+  let grid: [number, number, number];
+  if (isSwinConfig(e)) {
+    // the four stage maps; a hierarchical head reads them all (its layers are the stages)
+    const stages = buildSwinEncoder({ g, encoder: e, tensors }, input);
+    features = decoder.layers(config.decoder, e).map((s) => stages[s]!);
+    grid = swinTokenGrid(e);
+  } else {
+    grid = encoderGrid(e);
+    features = buildEncoder({ g, encoder: e, kind: kind!, tensors, relativeBias, volumetric: decoder.volumetric ?? false }, input, decoder.layers(config.decoder, e));
+  }
   const y = decoder.build({ g, encoder: e, config: config.decoder, classes: config.classes, grid: [grid[1], grid[2]], tensors }, features);
   g.output(y, logitsName);
   if (g.initializerBytes >= 2 ** 31) {
-    const hint = relativeBias === "precomputed" && kind.relativePosition ? ' (relativeBias: "gather" stores the relative position tables instead of the gathered biases)' : "";
+    const hint = relativeBias === "precomputed" && kind?.relativePosition ? ' (relativeBias: "gather" stores the relative position tables instead of the gathered biases)' : "";
     throw new CheckpointError(file, `the ONNX model's weights take ${(g.initializerBytes / 2 ** 30).toFixed(2)} GiB, past protobuf's 2 GiB limit for one ONNX file${hint}`);
   }
   return g.encode({

@@ -6,6 +6,8 @@ export { upernetOnnxDecoder } from "./decoders/upernet.js";
 export { setrPupOnnxDecoder } from "./decoders/setr-pup.js";
 export { convtransOnnxDecoder } from "./decoders/convtrans.js";
 export { unetrOnnxDecoder } from "./decoders/unetr.js";
+export { upernetSwintOnnxDecoder } from "./decoders/upernet-swint.js";
+export { buildSwinEncoder, swinEncoderTensorSpecs, type SwinEncoderGraphContext } from "./swin-encoder-graph.js";
 export { GraphBuilder, floatAttr, type AttrValue, type Dim } from "./graph-builder.js";
 export { TensorSource, type TensorSpec } from "./tensors.js";
 export { DEFAULT_OPSET, IR_VERSION, MAX_OPSET, MIN_OPSET } from "./proto.js";

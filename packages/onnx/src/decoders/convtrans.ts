@@ -14,7 +14,7 @@ export const convtransOnnxDecoder = {
   description: "Transposed-convolution head (TransSeg's convtrans): 4 ConvTranspose2x2 stages with InstanceNorm + Relu",
   normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => convtransSpec.normalize(config, encoder),
   layers: (_config: DecoderConfig, encoder: EncoderConfig) => [encoder.depth - 1],
-  tensors: (ctx) => decoderTensorSpecs(convtransSpec, ctx),
+  tensors: (ctx: Omit<OnnxDecoderContext, "g" | "tensors">) => decoderTensorSpecs(convtransSpec, ctx),
   build(ctx: OnnxDecoderContext, features: readonly string[]): string {
     const { g, tensors, classes } = ctx;
     const dim = ctx.encoder.dim;

@@ -14,7 +14,7 @@ export const setrPupOnnxDecoder = {
   description: "SETR progressive upsampling head (TransSeg's setrpup): Conv3x3 + InstanceNorm + Relu, x2 Resize steps",
   normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => setrPupSpec.normalize(config, encoder),
   layers: (_config: DecoderConfig, encoder: EncoderConfig) => [encoder.depth - 1],
-  tensors: (ctx) => decoderTensorSpecs(setrPupSpec, ctx),
+  tensors: (ctx: Omit<OnnxDecoderContext, "g" | "tensors">) => decoderTensorSpecs(setrPupSpec, ctx),
   build(ctx: OnnxDecoderContext, features: readonly string[]): string {
     const { g, tensors, classes } = ctx;
     const dim = ctx.encoder.dim;

@@ -18,7 +18,7 @@ export const unetrOnnxDecoder = {
   volumetric: true,
   normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => unetrSpec.normalize(config, encoder),
   layers: (config: DecoderConfig) => config.layer_idxs as number[],
-  tensors: (ctx) => decoderTensorSpecs(unetrSpec, ctx),
+  tensors: (ctx: Omit<OnnxDecoderContext, "g" | "tensors">) => decoderTensorSpecs(unetrSpec, ctx),
   build(ctx: OnnxDecoderContext, features: readonly string[]): string {
     const { g, tensors } = ctx;
     const shapes = new Map(decoderTensorSpecs(unetrSpec, ctx).map((s) => [s.name, s.shape]));

@@ -29,7 +29,7 @@ export const upernetOnnxDecoder = {
   /** The same validation and defaults as the TensorFlow.js head (one rule for both engines). */
   normalize: (config: DecoderConfig, encoder: EncoderConfig): DecoderConfig => upernetSpec.normalize(config, encoder),
   layers: (config: DecoderConfig) => options(config).layerIdxs,
-  tensors(ctx): TensorSpec[] {
+  tensors(ctx: Omit<OnnxDecoderContext, "g" | "tensors">): TensorSpec[] {
     const { channels: ch, poolScales } = options(ctx.config);
     const dim = ctx.encoder.dim;
     const d = (specs: TensorSpec[]) => specs.map((s) => ({ name: `decoder.${s.name}`, shape: s.shape }));
