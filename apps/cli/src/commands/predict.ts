@@ -46,14 +46,15 @@ interface Engine {
 async function openEngine(args: ParsedArgs, checkpointPath: string, io: CliIO, quiet: boolean, added: PluginAdditions): Promise<Engine> {
   const checkpoint = await readCheckpoint(checkpointPath);
   const config = normalizeSegConfig(readSegConfig(checkpoint, checkpointPath));
-  const onnx = await loadOnnx();
-  const exportable = Object.hasOwn(onnx.builtinOnnxDecoders, config.decoder.kind);
   const requested = stringOpt(args, "engine") ?? "auto";
   if (!["auto", "onnx", "tfjs"].includes(requested)) throw unknownChoice("engine", requested, ["auto", "onnx", "tfjs"]);
+  // each engine loads only its own runtime: ONNX Runtime for onnx (and to see what auto can export), TensorFlow.js for tfjs
+  const onnx = requested === "tfjs" ? undefined : await loadOnnx();
+  const exportable = onnx !== undefined && Object.hasOwn(onnx.builtinOnnxDecoders, config.decoder.kind);
   const engine = requested === "auto" ? (exportable ? "onnx" : "tfjs") : requested;
   const threads = intOpt(args, "threads", undefined);
   const say = (m: string) => !quiet && io.stderr(`${m}\n`);
-  if (engine === "onnx") {
+  if (engine === "onnx" && onnx) {
     const { createOnnxSession, exportOnnx, onnxDevices, onnxRunner } = onnx;
     const device = stringOpt(args, "device") ?? "cpu";
     if (!Object.hasOwn(onnxDevices, device)) throw unknownChoice("device", device, Object.keys(onnxDevices));
