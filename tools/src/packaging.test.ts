@@ -165,10 +165,14 @@ console.log(JSON.stringify([typeof w.readCheckpoint, typeof i.inflateCheckpoint]
     expect(new Set(library.labels).size, "a random model that predicts one class everywhere checks little").toBeGreaterThan(1);
 
     // the transseg command from its tarball
+    // (a preloaded probe lists, at exit, the CommonJS modules the process loaded: TensorFlow.js is not among them)
     const labels = join(out, "labels.nii.gz");
-    const predict = spawnSync(join(apps.cli, "node_modules", ".bin", "transseg"), ["predict", "--checkpoint", ckpt, "--input", volume, "--output", labels, "--threads", "1", "--batch", "4"], { cwd: apps.cli, encoding: "utf8", timeout: 600_000 });
+    const probe = join(out, "probe.cjs");
+    writeFileSync(probe, `process.on("exit", () => { const m = Object.keys(require.cache); process.stderr.write("probe: " + m.filter((k) => k.includes("/@tensorflow/")).length + " tensorflow, " + m.filter((k) => k.includes("/onnxruntime-node/")).length + " onnxruntime\\n"); });\n`);
+    const predict = spawnSync(join(apps.cli, "node_modules", ".bin", "transseg"), ["predict", "--checkpoint", ckpt, "--input", volume, "--output", labels, "--threads", "1", "--batch", "4"], { cwd: apps.cli, encoding: "utf8", timeout: 600_000, env: { ...process.env, NODE_OPTIONS: `--require ${probe}` } });
     expect(predict.status, predict.stderr).toBe(0);
     expect(predict.stderr).toContain("engine: onnxruntime (cpu, 1 thread)");
+    expect(predict.stderr).toMatch(/^probe: 0 tensorflow, [1-9]\d* onnxruntime$/m);
     const written = JSON.parse(node(apps.onnx, READ_LABELS, [labels])) as { shape: number[]; labels: number[] };
     expect(written.shape).toEqual([20, 28, 4]);
     expect(written.labels).toEqual(library.labels);
