@@ -87,6 +87,26 @@ describe.skipIf(SKIP !== "")("swin equals torchvision's Swin (random weights, to
     }, 120_000);
   }
 
+  it("wasm: torchvision's swin_t itself (Swin-T: embed 96, depths [2, 2, 6, 2]) at 264×296, stages 0–3", async () => {
+    await initBackend("wasm", { threads: 1 });
+    const file = join(dir, "swin_t.safetensors");
+    runSwinReference(["torchvision", file, "swin_t", "264", "296", "3", "8"]);
+    const ckpt = readSafetensors(file);
+    const config = normalizeSwinConfig({ ...(JSON.parse(ckpt.metadata.config!) as never), kind: "swin", window: 3 });
+    expect([config.embed_dim, config.depths, config.heads]).toEqual([96, [2, 2, 6, 2], [3, 6, 12, 24]]);
+    const canonical = centreInflate(canonicalize(stripPrefix(ckpt.tensors, "tv."), { adapters: { torchvision: torchvisionSwinAdapter } }).tensors, 3);
+    const store = swinStore(config, canonical);
+    const x = tf.tensor(toFloat32(ckpt.tensors.get("io.input")!), [1, 3, 3, 264, 296]) as tf.Tensor5D;
+    const outs = tf.tidy(() => swinForward(x, store.getter("encoder."), config, { stageNorms: false }));
+    outs.forEach((o, s) => {
+      const err = relativeMaxError(o.dataSync(), toFloat32(ckpt.tensors.get(`out.${s}`)!));
+      console.log(`swin vs torchvision swin_t on wasm, stage ${s}: ${err.toExponential(2)}`);
+      expect(err, `stage ${s}`).toBeLessThan(TOL);
+    });
+    tf.dispose([x, ...outs]);
+    store.dispose();
+  }, 300_000);
+
   for (const backend of TEST_BACKENDS) {
     it(`${backend}: maps no larger than the window keep the shift (TransSeg), against the PyTorch reference at 60×52`, async () => {
       await initBackend(backend, { threads: 1 });
