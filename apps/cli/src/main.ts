@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { flag } from "./args.js";
 import type { Command } from "./command.js";
-import { builtinCommands } from "./commands/index.js";
+import { commandLoaders, loadAllCommands, loadCommand } from "./commands/lazy.js";
 import { EXIT_INTERRUPTED, isInputError, unknownChoice, UsageError } from "./errors.js";
 import { processIO, type CliIO } from "./io.js";
 
@@ -16,21 +16,24 @@ function helpText(commands: Readonly<Record<string, Command>>): string {
   return `Usage: transseg <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'transseg <command> --help' for a command's options. Exit codes: 0 ok, 2 bad input or usage, 1 anything else,\n${EXIT_INTERRUPTED} interrupted after saving (train: SIGINT, SIGTERM or SIGUSR1; continue with --resume).\n`;
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 2 bad input or usage, 1 anything else, 75 interrupted after saving). */
-export async function main(argv: readonly string[], io: CliIO = processIO, commands: Readonly<Record<string, Command>> = builtinCommands): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code (0 ok, 2 bad input or usage, 1 anything else, 75 interrupted after saving).
+ * Without `commands`, the built-in commands, each loaded only when it runs (commands/lazy.ts).
+ */
+export async function main(argv: readonly string[], io: CliIO = processIO, commands?: Readonly<Record<string, Command>>): Promise<number> {
   const debug = argv.includes("--debug");
   try {
     const [name, ...rest] = argv;
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-      io.stdout(helpText(commands));
+      io.stdout(helpText(commands ?? (await loadAllCommands())));
       return name === undefined ? 2 : 0;
     }
     if (name === "--version") {
       io.stdout("0.1.0\n");
       return 0;
     }
-    const command = commands[name];
-    if (!command) throw unknownChoice("command", name, Object.keys(commands));
+    const command = commands ? (Object.hasOwn(commands, name) ? commands[name] : undefined) : await loadCommand(name);
+    if (!command) throw unknownChoice("command", name, Object.keys(commands ?? commandLoaders));
     let parsed;
     try {
       parsed = parseArgs({ args: [...rest], options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });

@@ -27,6 +27,22 @@ export interface PairStatistics {
   readonly zeroCounted: boolean;
 }
 
+/**
+ * Records a run of label index `l` over x = a0..a1 of the row at `coord` (axes 1..): its count and
+ * box. A plain function, so that optimised code is reused across calls (see windowed-search.ts).
+ */
+function closeRun(t: LabelTable, l: number, a0: number, a1: number, coord: Int32Array, nd: number): void {
+  t.count[l] = t.count[l]! + (a1 - a0 + 1);
+  const b = l * nd;
+  if (a0 < t.lo[b]!) t.lo[b] = a0;
+  if (a1 > t.hi[b]!) t.hi[b] = a1;
+  for (let k = 1; k < nd; k++) {
+    const c = coord[k]!;
+    if (c < t.lo[b + k]!) t.lo[b + k] = c;
+    if (c > t.hi[b + k]!) t.hi[b + k] = c;
+  }
+}
+
 function newTable(offset: number, range: number, nd: number): LabelTable {
   return {
     offset,
@@ -60,18 +76,6 @@ export function pairStatistics(
   const rows = grid.size / X;
   const coord = new Int32Array(nd);
   const ignore = countZero ? Number.NaN : 0; // NaN equals nothing: no label is ignored
-  const close = (t: LabelTable, label: number, a0: number, a1: number): void => {
-    const l = label - offset;
-    t.count[l] = t.count[l]! + (a1 - a0 + 1);
-    const b = l * nd;
-    if (a0 < t.lo[b]!) t.lo[b] = a0;
-    if (a1 > t.hi[b]!) t.hi[b] = a1;
-    for (let k = 1; k < nd; k++) {
-      const c = coord[k]!;
-      if (c < t.lo[b + k]!) t.lo[b + k] = c;
-      if (c > t.hi[b + k]!) t.hi[b + k] = c;
-    }
-  };
   for (let r = 0; r < rows; r++) {
     const skip = !countZero && rowsPred !== undefined && rowsGt !== undefined && rowsPred[r] === 0 && rowsGt[r] === 0;
     if (!skip) {
@@ -85,19 +89,19 @@ export function pairStatistics(
         const p = pred[base + x]!;
         const g = gt[base + x]!;
         if (p !== pPrev) {
-          if (pPrev !== ignore) close(tp, pPrev, pStart, x - 1);
+          if (pPrev !== ignore) closeRun(tp, pPrev - offset, pStart, x - 1, coord, nd);
           pPrev = p;
           pStart = x;
         }
         if (g !== gPrev) {
-          if (gPrev !== ignore) close(tg, gPrev, gStart, x - 1);
+          if (gPrev !== ignore) closeRun(tg, gPrev - offset, gStart, x - 1, coord, nd);
           gPrev = g;
           gStart = x;
         }
         if (p === g && p !== ignore) overlap[p - offset] = overlap[p - offset]! + 1;
       }
-      if (pPrev !== ignore) close(tp, pPrev, pStart, X - 1);
-      if (gPrev !== ignore) close(tg, gPrev, gStart, X - 1);
+      if (pPrev !== ignore) closeRun(tp, pPrev - offset, pStart, X - 1, coord, nd);
+      if (gPrev !== ignore) closeRun(tg, gPrev - offset, gStart, X - 1, coord, nd);
     }
     for (let k = 1; k < nd; k++) {
       if (++coord[k]! < grid.shape[k]!) break;

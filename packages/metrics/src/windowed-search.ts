@@ -60,6 +60,39 @@ export function windowedSquaredDistances(f1: Float64Array, grid: Grid, queries: 
   return out;
 }
 
+/** Candidate evaluations of the running three-axis search (module state: the search is synchronous). */
+let work3 = 0;
+
+/**
+ * f2 at `idx` (row `y`): the minimum over the voxel's axis-1 line of f1 + (d h1)², memoised
+ * (-1 = not computed yet). A plain function rather than a closure per search, so that optimised
+ * code is reused from one search to the next (a fresh closure is a new call target each time).
+ */
+function f2At(f1: Float64Array, memo: Float64Array, idx: number, y: number, X: number, Y: number, h1: number): number {
+  const m = memo[idx]!;
+  if (m >= 0) return m;
+  let best = f1[idx]!;
+  for (let d = 1; ; d++) {
+    const t = d * h1;
+    const tt = t * t;
+    if (tt >= best) break;
+    const down = y - d >= 0;
+    const up = y + d < Y;
+    if (!down && !up) break;
+    if (down) {
+      const v = f1[idx - d * X]! + tt;
+      if (v < best) best = v;
+    }
+    if (up) {
+      const v = f1[idx + d * X]! + tt;
+      if (v < best) best = v;
+    }
+    work3++;
+  }
+  memo[idx] = best;
+  return best;
+}
+
 /** The same search, written out for three axes (the common case) without recursion. */
 function windowed3d(f1: Float64Array, grid: Grid, queries: Int32Array, budget: number): Float64Array | null {
   const [X, Y, Z] = grid.shape as [number, number, number];
@@ -68,36 +101,12 @@ function windowed3d(f1: Float64Array, grid: Grid, queries: Int32Array, budget: n
   const XY = X * Y;
   const memo = new Float64Array(grid.size).fill(-1); // f2; -1 = not computed yet
   const out = new Float64Array(queries.length);
-  let work = 0;
-  const f2 = (idx: number, y: number): number => {
-    const m = memo[idx]!;
-    if (m >= 0) return m;
-    let best = f1[idx]!;
-    for (let d = 1; ; d++) {
-      const t = d * h1;
-      const tt = t * t;
-      if (tt >= best) break;
-      const down = y - d >= 0;
-      const up = y + d < Y;
-      if (!down && !up) break;
-      if (down) {
-        const v = f1[idx - d * X]! + tt;
-        if (v < best) best = v;
-      }
-      if (up) {
-        const v = f1[idx + d * X]! + tt;
-        if (v < best) best = v;
-      }
-      work++;
-    }
-    memo[idx] = best;
-    return best;
-  };
+  work3 = 0;
   for (let i = 0; i < queries.length; i++) {
     const idx = queries[i]!;
     const z = Math.floor(idx / XY);
     const y = Math.floor((idx - z * XY) / X);
-    let best = f2(idx, y);
+    let best = f2At(f1, memo, idx, y, X, Y, h1);
     for (let d = 1; ; d++) {
       const t = d * h2;
       const tt = t * t;
@@ -106,16 +115,16 @@ function windowed3d(f1: Float64Array, grid: Grid, queries: Int32Array, budget: n
       const up = z + d < Z;
       if (!down && !up) break;
       if (down) {
-        const v = f2(idx - d * XY, y) + tt;
+        const v = f2At(f1, memo, idx - d * XY, y, X, Y, h1) + tt;
         if (v < best) best = v;
       }
       if (up) {
-        const v = f2(idx + d * XY, y) + tt;
+        const v = f2At(f1, memo, idx + d * XY, y, X, Y, h1) + tt;
         if (v < best) best = v;
       }
-      work++;
+      work3++;
     }
-    if (work > budget) return null;
+    if (work3 > budget) return null;
     out[i] = best;
   }
   return out;
