@@ -35,6 +35,17 @@ describe("transseg eval", () => {
     await writeNifti(join(dir, "gt", name), { data: Uint8Array.from(gt), shape, spacing: [1, 1, 1] });
   }
 
+  it("a report that cannot be written is one line naming the file (exit 1), no temporary file left", async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "pred"));
+    mkdirSync(join(dir, "gt"));
+    await pair(dir, "a.nii.gz", [1, 1, 0, 0], [1, 0, 0, 0]);
+    const json = join(dir, "missing-folder", "m.json");
+    const r = await cli("eval", "--pred", join(dir, "pred"), "--gt", join(dir, "gt"), "--json", json);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`transseg: ${json}: cannot write (ENOENT: no such file or directory, open '${join(dir, "missing-folder", `.m.json.${process.pid}.tmp`)}', ENOENT); the previous file, if any, is unchanged\n`);
+  });
+
   it("pairs folders by name, aggregates, writes JSON (null / inf) and CSV", async () => {
     const dir = scratch();
     const { mkdirSync } = await import("node:fs");
