@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { writeFailure } from "@transseg/weights";
 import { aggregate, METRIC_NAMES, toJsonValue, type CaseMetrics, type MetricName } from "@transseg/metrics";
 import { intOpt, MAX_VOXELS_OPTION, maxVoxelsOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
@@ -22,15 +23,13 @@ export function pairFiles(pred: string, gt: string): { pred: string; gt: string 
   return predFiles.map((f) => ({ pred: join(pred, f), gt: join(gt, f) }));
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
+function writeAtomic(path: string, text: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    // loaded on failure only: eval needs nothing else from @transseg/weights, and loading it costs start-up time
-    const { writeFailure } = await import("@transseg/weights");
     throw writeFailure(path, e);
   }
 }
@@ -84,12 +83,12 @@ Options:
       pooled_dice: summary.pooled_dice,
     };
     const jsonPath = stringOpt(args, "json");
-    if (jsonPath) await writeAtomic(jsonPath, `${JSON.stringify(toJsonValue(report), null, 2)}\n`);
+    if (jsonPath) writeAtomic(jsonPath, `${JSON.stringify(toJsonValue(report), null, 2)}\n`);
     const csvPath = stringOpt(args, "csv");
     if (csvPath) {
       const rows = [["pred", "gt", "class", ...METRIC_NAMES].join(",")];
       for (const c of cases) for (const [cls, m] of Object.entries(c.metrics)) rows.push([c.pred, c.gt, cls, ...METRIC_NAMES.map((n) => { const v = toJsonValue(m[n]); return v === null ? "" : String(v); })].join(","));
-      await writeAtomic(csvPath, `${rows.join("\n")}\n`);
+      writeAtomic(csvPath, `${rows.join("\n")}\n`);
     }
     const head = ["case", "class", ...METRIC_NAMES];
     const lines = [head.join("\t")];
