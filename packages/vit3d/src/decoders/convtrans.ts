@@ -5,7 +5,7 @@ import { convTranspose2x2, resizeBilinear } from "../ops/spatial.js";
 import type { ParamGetter } from "../params.js";
 import type { Decoder, DecoderContext } from "./decoder.js";
 
-/** TransSeg's ConvTrans head on the last block on TensorFlow.js: `convtransSpec` (options, tensors) plus the forward. */
+/** TransSeg's ConvTrans head on TensorFlow.js: `convtransSpec` (options, tensors) plus the forward. */
 export const convtransDecoder = {
   ...convtransSpec,
   forward(features: readonly tf.Tensor4D[], p: ParamGetter, ctx: DecoderContext): tf.Tensor4D {

@@ -5,7 +5,7 @@ import { conv2d, resizeBilinear } from "../ops/spatial.js";
 import type { ParamGetter } from "../params.js";
 import type { Decoder, DecoderContext } from "./decoder.js";
 
-/** TransSeg's SETR progressive-upsampling head on the last block on TensorFlow.js: `setrPupSpec` (options, tensors) plus the forward. */
+/** TransSeg's SETR progressive-upsampling head on TensorFlow.js: `setrPupSpec` (options, tensors) plus the forward. */
 export const setrPupDecoder = {
   ...setrPupSpec,
   forward(features: readonly tf.Tensor4D[], p: ParamGetter, ctx: DecoderContext): tf.Tensor4D {
