@@ -1,5 +1,6 @@
 import type { TrainOptions } from "@transseg/vit3d";
 import { TINY_ENCODER } from "./pretrain.js";
+import { TINY_SWIN } from "./swin.js";
 
 /** Training options a budget fixes (data, out, variant, init, checkpoint and seeds come from the study). */
 export type BudgetTrainOptions = Omit<Partial<TrainOptions>, "data" | "out" | "task" | "variant" | "init" | "checkpoint" | "inflation" | "seed" | "splitSeed">;
@@ -98,4 +99,20 @@ export const paperBudget = {
 
 export type BudgetRegistry = Readonly<Record<string, StudyBudget>>;
 
-export const builtinBudgets = { quick: quickBudget, standard: standardBudget, paper: paperBudget } as const satisfies BudgetRegistry;
+/**
+ * The quick budget with the tiny Swin instead of the tiny BEiT (`transseg-bench run --encoder
+ * swin`): the same data, steps and recipe; the decoder is `upernet-swint` (chosen for Swin
+ * encoders) with the budget's 64 channels; the pre-training source is the bundled 2D Swin
+ * pre-trained on the medical-like data (`scripts/pretrain-2d-swin.ts`).
+ */
+export const quickSwinBudget = {
+  ...quickBudget,
+  id: "quick-swin",
+  description: "tiny Swin (embed 16, depths [1, 1, 2, 1], window 7, patch 4) + upernet-swint(64) at 64×64, 80 steps of batch 4, 61 synthetic cases of 64×64×24 (4 test cases)",
+  randomEncoder: TINY_SWIN,
+  randomPreset: null,
+  sources: ["swin-medical"],
+  reason: `${quickBudget.reason} The Swin version (--encoder swin) swaps the encoder for a tiny Swin and keeps everything else; its one pre-training source is medical-like data (800 steps).`,
+} as const satisfies StudyBudget;
+
+export const builtinBudgets = { quick: quickBudget, standard: standardBudget, paper: paperBudget, "quick-swin": quickSwinBudget } as const satisfies BudgetRegistry;

@@ -15,17 +15,20 @@ import { RESULTS_MD } from "./outputs.js";
 import { runParallel } from "./parallel.js";
 import { runStudy, studySettings, type RunStudyOptions } from "./run-study.js";
 import { writeSlurmPlan } from "./slurm.js";
+import { budgetForEncoder } from "./swin.js";
 import { builtinVariants } from "./variants.js";
 
 export const STUDY_USAGE = `  run -o <dir> [--datasets all|ACDC,Task01_BrainTumour,…] [--root <data folder>] [--budget ${Object.keys(builtinBudgets).join("|")}]
       [--variants ours,2d,random] [--strategies center,average,repeat,<plugin's id>] [--plugin <module>]…
       [--pretrained <2D ckpt> | ${Object.keys(BUNDLED_ENCODERS).join(" | ")} | name=<ckpt>,name=<ckpt>,…]
-      [--seeds 0,1,2 | --seed n] [--data-seed n] [--shard i/n | --jobs n] [--steps n] [--backend auto] [--threads n]
+      [--encoder beit|swin] [--seeds 0,1,2 | --seed n] [--data-seed n] [--shard i/n | --jobs n] [--steps n] [--backend auto] [--threads n]
                                                  the 11-dataset study: train + evaluate every dataset × variant
                                                  × pre-training source × training seed (data and split fixed),
                                                  write results.json (with mean ± sd over seeds, paired bootstrap
                                                  comparisons and verdicts), results.md, report.html;
                                                  defaults: the budget's seeds and bundled sources;
+                                                 --encoder swin: the quick table with a tiny Swin (budget
+                                                 quick-swin: upernet-swint, the bundled 2D Swin swin-medical);
                                                  --jobs n: n local processes (shards), merged at the end
                                                  (quick and standard default: one per core);
                                                  --root: each dataset's folder in the Decathlon layout or a raw
@@ -52,6 +55,7 @@ const RUN_OPTIONS = {
   datasets: { type: "string" },
   root: { type: "string" },
   budget: { type: "string" },
+  encoder: { type: "string" },
   variants: { type: "string" },
   strategies: { type: "string" },
   pretrained: { type: "string" },
@@ -101,7 +105,7 @@ function runOptions(values: RunValues, plugins: LoadedPlugins): Omit<RunStudyOpt
     ...(values.datasets !== undefined ? { datasets: parseDatasets(values.datasets, registries.profiles) } : {}),
     ...(values.variants !== undefined ? { variants: parseIdList("variant", values.variants, builtinVariants) } : {}),
     ...(values.strategies !== undefined ? { strategies: parseIdList("inflation strategy", values.strategies, registries.strategies!) } : {}),
-    ...(values.budget !== undefined ? { budget: parseIdList("budget", values.budget, builtinBudgets)[0]! } : {}),
+    ...(values.budget !== undefined || values.encoder !== undefined ? { budget: budgetForEncoder(values.budget !== undefined ? parseIdList("budget", values.budget, builtinBudgets)[0]! : "quick", values.encoder) } : {}),
     ...(values.root !== undefined ? { root: values.root } : {}),
     ...(values.pretrained !== undefined ? { pretrained: values.pretrained } : {}),
     ...(values.seed !== undefined ? { seeds: [integer(values.seed, "seed")!] } : {}),
@@ -133,7 +137,7 @@ export async function studyCommand(command: "run" | "merge" | "plan", argv: read
     const { values } = parseArgs({ args: [...argv], options: { ...RUN_OPTIONS, shard: { type: "string" }, jobs: { type: "string" } }, strict: true });
     if (!values.output) throw new Error("run: -o <dir> is required");
     const plugins = await commandPlugins(values);
-    const budget = resolveBudget(values.budget ?? "quick");
+    const budget = resolveBudget(budgetForEncoder(values.budget ?? "quick", values.encoder));
     const jobs = values.jobs !== undefined ? integer(values.jobs, "jobs")! : values.shard ? 1 : budget.processes === "cores" ? availableParallelism() : budget.processes;
     // Ctrl-C, SIGTERM, SIGUSR1 (a cluster's time limit or preemption): the running job saves its state, exit code 75
     const stop = onStopSignals((m) => process.stderr.write(`\n${m}\n`));

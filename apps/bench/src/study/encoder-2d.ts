@@ -2,7 +2,7 @@ import { CheckpointError, f32Entry, readCheckpoint, toFloat32, writeSafetensors,
 
 /**
  * The 2D encoder inside a `transseg-seg/1` checkpoint of a `2d` (force_2d) model, in timm/BEiT
- * canonical names: the `encoder.` prefix dropped, the Conv3d patch kernel `[O, C, 1, P, P]`
+ * (or, for a Swin, TransSeg's `swin_transformer.py`) canonical names: the `encoder.` prefix dropped, the Conv3d patch kernel `[O, C, 1, P, P]`
  * squeezed to Conv2d `[O, C, P, P]` and summed over channels to one input channel (the channel
  * rule of SPEC §2 then adapts it to any task). Decoder tensors are left out.
  */
@@ -26,7 +26,9 @@ export async function encoder2dFromSegCheckpoint(file: string): Promise<Map<stri
     for (let i = 0; i < o; i++) for (let ch = 0; ch < c; ch++) for (let k = 0; k < plane; k++) kernel[i * plane + k]! += src[(i * c + ch) * plane + k]!;
     out.set(canonical, f32Entry([o, 1, ph, pw], kernel));
   }
-  if (!out.has("cls_token") || !out.has("patch_embed.proj.weight")) throw new CheckpointError(file, "no encoder.cls_token / encoder.patch_embed.proj.weight: not a transseg-seg/1 checkpoint");
+  const vit = out.has("cls_token");
+  const swin = out.has("layers.0.blocks.0.norm1.weight");
+  if (!(vit || swin) || !out.has("patch_embed.proj.weight")) throw new CheckpointError(file, "no encoder.cls_token (ViT/BEiT) or encoder.layers.0.blocks.0 (Swin) and encoder.patch_embed.proj.weight: not a transseg-seg/1 checkpoint");
   return out;
 }
 

@@ -13,7 +13,7 @@ export type { BatchStatisticsCallback } from "../decoders/decoder.js";
 export { BATCH_NORM_MOMENTUM, batchNormLayers, updateRunningStatistics, type RunningStatistics, type RunningStatisticsUpdater } from "./batch-norm-stats.js";
 export { decoderContext, forwardChannelsLast } from "./forward.js";
 export { lossAndGrads, stepSeed, TrainStepper, type LossAndGradsOptions, type MicroBatch, type StepResult, type TrainStepperOptions } from "./step.js";
-export { defaultLayerIdxs, resolveTrainOptions, type ResolvedTrainOptions, type TrainInit, type TrainOptions, type TrainVariant } from "./options.js";
+export { defaultLayerIdxs, resolveTrainOptions, type ResolvedTrainOptions, type SwinEncoderArchitecture, type TrainInit, type TrainOptions, type TrainVariant } from "./options.js";
 export { checkRunDecoder, DECODER_TRAIN_OPTIONS, type DecoderTrainOption, type RunDecoderInput } from "./decoder-options.js";
 export { initModel, type InitializedModel, type InitRegistries } from "./init-model.js";
 export { describeSplit, runSplit, splitSummary, TRAIN_SPLITS, type SplitSummary, type TrainSplit } from "./split.js";

@@ -6,7 +6,7 @@ import type { Decoder } from "../decoders/decoder.js";
 import { builtinDecoders } from "../decoders/registry.js";
 import { createSegmentationModel } from "../load.js";
 import type { SegmentationModel } from "../model.js";
-import { isSwinEncoderMap, randomSwinEncoder, runSwinPreset, swinFromCheckpoint } from "./init-swin.js";
+import { isSwinEncoderMap, randomSwinEncoder, runSwinArchitecture, swinFromCheckpoint } from "./init-swin.js";
 import { defaultLayerIdxs, type ResolvedTrainOptions } from "./options.js";
 
 interface Architecture {
@@ -113,8 +113,8 @@ export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, l
         encoder = canonical;
       }
     }
-  } else if (runSwinPreset(o)) {
-    swin = randomSwinEncoder(o, runSwinPreset(o)!, profile.channels);
+  } else if (runSwinArchitecture(o)) {
+    swin = randomSwinEncoder(o, runSwinArchitecture(o)!, profile.channels);
   } else {
     const a = presetArchitecture(o);
     if (a.dim === undefined || a.depth === undefined || a.heads === undefined) throw new ConfigError("train: random init needs preset or encoder {dim, depth, heads}");

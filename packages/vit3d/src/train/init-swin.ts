@@ -22,9 +22,14 @@ function runFields(o: ResolvedTrainOptions, inChannels: number) {
   return { window: o.window, force_2d: o.variant === "2d", in_channels: inChannels, img: [o.img[0], o.img[1]] as [number, number] };
 }
 
-/** The encoder section of a random-init Swin run (`--init random --encoder swin-tiny`). */
-export function randomSwinEncoder(o: ResolvedTrainOptions, preset: SwinPreset, inChannels: number): SwinEncoderConfigInput {
-  const e = preset.encoder;
+/** The Swin architecture of a random-init run: `options.encoder` when it is a Swin, else a Swin preset, else null. */
+export function runSwinArchitecture(o: Pick<ResolvedTrainOptions, "preset" | "encoder">): SwinPreset["encoder"] | null {
+  if (o.encoder && isSwinKind(o.encoder.kind)) return o.encoder as SwinPreset["encoder"];
+  return runSwinPreset(o)?.encoder ?? null;
+}
+
+/** The encoder section of a random-init Swin run (`--init random --encoder swin-tiny`, or a Swin `encoder` option). */
+export function randomSwinEncoder(o: ResolvedTrainOptions, e: SwinPreset["encoder"], inChannels: number): SwinEncoderConfigInput {
   if (o.patchDepth !== null && o.patchDepth !== undefined && o.patchDepth !== o.window && e.kind === "swin") throw new ConfigError(`train: patchDepth does not apply to ${e.kind} (its patch spans the window)`);
   return { ...e, ...runFields(o, inChannels), patch_depth: e.kind === "swin" ? o.window : (e.patch_depth ?? 2) };
 }

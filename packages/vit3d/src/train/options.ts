@@ -1,4 +1,7 @@
-import { ConfigError, encoderPresets, resolveId, swinPresets } from "@transseg/model";
+import { ConfigError, encoderPresets, resolveId, swinPresets, type SwinEncoderConfigInput } from "@transseg/model";
+
+/** A Swin / Video Swin architecture for a random-init run (the run supplies window, img, channels). */
+export type SwinEncoderArchitecture = Pick<SwinEncoderConfigInput, "kind" | "embed_dim" | "depths" | "heads"> & Partial<Pick<SwinEncoderConfigInput, "window_size" | "patch" | "patch_depth" | "mlp_ratio" | "drop_path">>;
 import type { Decoder } from "../decoders/decoder.js";
 import { checkRunDecoder } from "./decoder-options.js";
 import { TRAIN_SPLITS, type TrainSplit } from "./split.js";
@@ -46,8 +49,12 @@ export interface TrainOptions {
   readonly inflation?: string;
   /** Encoder preset for `init: "random"` (default `beit-base`), or to supply `heads` of a ViT checkpoint. */
   readonly preset?: string;
-  /** Architecture overrides for random init (e.g. a tiny encoder for tests): dim, depth, heads, mlp_ratio, patch. */
-  readonly encoder?: { readonly kind?: string; readonly dim?: number; readonly depth?: number; readonly heads?: number; readonly mlp_ratio?: number; readonly patch?: number };
+  /**
+   * Architecture for random init (e.g. a tiny encoder for tests): a ViT/BEiT's dim, depth, heads,
+   * mlp_ratio, patch (overriding the preset), or a whole Swin / Video Swin (`kind: "swin"` or
+   * `"swin3d"`, embed_dim, depths, heads per stage, window_size, …; see `SwinEncoderArchitecture`).
+   */
+  readonly encoder?: { readonly kind?: string; readonly dim?: number; readonly depth?: number; readonly heads?: number; readonly mlp_ratio?: number; readonly patch?: number } | SwinEncoderArchitecture;
   /** Model input size `[H, W]` (default the profile's). */
   readonly img?: readonly [number, number];
   /** Slices per window (default 5). */
