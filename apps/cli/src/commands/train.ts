@@ -105,7 +105,9 @@ Options:
                                paper's own cases where the data hold the paper's list (BTCV, ACDC, MSD)
   --init <ckpt|random>         encoder initialisation
   --encoder <preset>           architecture for --init random (default beit-base), or the heads of a ViT
-                               checkpoint: ${ENCODER_PRESET_IDS.join(", ")}
+                               checkpoint: ${ENCODER_PRESET_IDS.join(", ")};
+                               Swin encoders train with upernet-swint; a swin3d preset with a 2D Swin
+                               checkpoint inflates it to Video Swin (--strategy average is Video Swin's)
   --heads <n>                  attention heads of a ViT checkpoint (BEiT's are read from its tables)
   --variant <3d|2d>            default 3d
   --strategy <id>              inflation strategy for a 2D checkpoint (default center)
