@@ -9,7 +9,7 @@ import { cli, scratch } from "../test-helpers.js";
 // Swin and Video Swin from the command line on a synthetic dataset: `--init random --encoder
 // swin-tiny`, a 2D Swin checkpoint inflated to `swin` (centre) and, with `--encoder swin3d-tiny`,
 // to Video Swin (average); each trains a few steps, records its encoder and upernet-swint (chosen
-// automatically), and predicts a whole volume with TensorFlow.js.
+// automatically), and predicts a whole volume with TensorFlow.js and with ONNX Runtime (same labels).
 const dir = scratch("cli-train-swin-");
 const data = join(dir, "data");
 const common = ["--img", "32x32", "--steps", "2", "--batch", "2", "--val-every", "0", "--save-every", "2", "--log-every", "1", "--backend", "wasm", "--threads", "1", "--workers", "0", "--decoder-channels", "16", "--quiet"];
@@ -53,12 +53,21 @@ describe("transseg train / predict with Swin encoders", () => {
       const config = JSON.parse(readSafetensorsHeader(ckpt).metadata.transseg!);
       expect(config.encoder).toMatchObject({ ...run.encoder, in_channels: 1, img: [32, 32] });
       expect(config.decoder).toMatchObject({ kind: "upernet-swint", channels: 16 });
-      const labels = join(dir, `${name.replace(/[^a-z0-9]+/gi, "-")}.nii.gz`);
-      const p = await cli("predict", "--checkpoint", ckpt, "--input", volume, "--output", labels, "--engine", "tfjs", "--backend", "wasm", "--threads", "1", "--quiet");
-      expect(p.stderr).toBe("");
-      expect(p.code).toBe(0);
-      const [image, pred] = await Promise.all([readNifti(volume), readNifti(labels)]);
-      expect(pred.dims).toEqual(image.dims);
+      const labels = (engine: string) => join(dir, `${name.replace(/[^a-z0-9]+/gi, "-")}-${engine}.nii.gz`);
+      // (swin-tiny's 28M parameters: TensorFlow.js only, to keep the test short)
+      const engines = name.startsWith("random") ? ["tfjs"] : ["tfjs", "onnx"];
+      for (const engine of engines) {
+        const p = await cli("predict", "--checkpoint", ckpt, "--input", volume, "--output", labels(engine), "--engine", engine, "--backend", "wasm", "--threads", "1", "--quiet");
+        expect(p.stderr).toBe("");
+        expect(p.code).toBe(0);
+      }
+      const [image, a] = await Promise.all([readNifti(volume), readNifti(labels("tfjs"))]);
+      expect(a.dims).toEqual(image.dims);
+      if (engines.length === 1) return;
+      const b = await readNifti(labels("onnx"));
+      let same = 0;
+      for (let i = 0; i < a.data.length; i++) if (a.data[i] === b.data[i]) same++;
+      expect(same / a.data.length, "ONNX Runtime's labels equal TensorFlow.js's").toBeGreaterThanOrEqual(0.995);
     }, 300_000);
   }
 
