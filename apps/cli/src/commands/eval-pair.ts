@@ -1,4 +1,4 @@
-import { readNifti, type Volume, type VolumeData } from "@transseg/datasets";
+import { readNifti, type Volume, type VolumeData } from "@transseg/datasets/nifti"; // the NIfTI part only: eval starts sooner
 import { UsageError } from "../errors.js";
 import type { ScoreTask } from "./eval-score.js";
 
