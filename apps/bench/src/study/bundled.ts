@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 export const BUNDLED_ENCODERS = {
   medical: fileURLToPath(new URL("../../assets/beit-tiny-2d-medical.safetensors", import.meta.url)),
   natural: fileURLToPath(new URL("../../assets/beit-tiny-2d-natural.safetensors", import.meta.url)),
+  /** The tiny Swin of the Swin study (`--encoder swin`), medical-like data (scripts/pretrain-2d-swin.ts). */
+  "swin-medical": fileURLToPath(new URL("../../assets/swin-tiny-2d-medical.safetensors", import.meta.url)),
 } as const satisfies Readonly<Record<string, string>>;
 
 export type BundledEncoderRegistry = Readonly<Record<string, string>>;
