@@ -3,6 +3,7 @@ import { avgPoolGradKernel } from "./kernels/avg-pool-grad.js";
 import { conv2dBackpropFilterKernel } from "./kernels/conv2d-backprop-filter.js";
 import { conv2dBackpropInputKernel } from "./kernels/conv2d-backprop-input.js";
 import { conv3dBackpropFilterKernel, conv3dBackpropInputKernel } from "./kernels/conv3d-backprop.js";
+import { flipFilterKernel } from "./kernels/flip-filter.js";
 import { fusedKernels, registerFusedGradients } from "./kernels/fused/index.js";
 import { identityKernel } from "./kernels/identity.js";
 import { transposeFirstMatMulKernel } from "./kernels/matmul-transposes.js";
@@ -39,7 +40,8 @@ import { unsortedSegmentSumKernel } from "./kernels/unsorted-segment-sum.js";
  * its original `Conv2DBackpropFilter` they are the reference the wasm kernels are tested against.
  * Added on both (`kernels/fused`): `TranssegLayerNorm`, `TranssegBiasGelu`, `TranssegAttention`
  * (and `…NoBias`), each with its backward as one kernel (`…Grad`) and a registered gradient —
- * fewer, bigger kernels on the encoder's hot path (see `ops/norm.ts`, `encoder/attention.ts`).
+ * fewer, bigger kernels on the encoder's hot path (see `ops/norm.ts`, `encoder/attention.ts`);
+ * `TranssegFlipFilterSwapChannels`: the conv input gradient's filter flip over the backend's memory.
  * Not added (the models never use them): `DepthwiseConv2dNativeBackpropInput/Filter`, `Einsum`.
  */
 /** Kernels replaced by `registerKernelFixes`, by `backend/kernelName`, for wrappers that call them. */
@@ -68,8 +70,9 @@ export const kernelFixes = {
     unpackKernel("wasm"),
     splitVKernel("wasm"),
     ...fusedKernels("wasm"),
+    flipFilterKernel("wasm"),
   ],
-  cpu: [resizeBilinearGradKernel("cpu"), avgPoolGradKernel("cpu"), conv2dBackpropFilterKernel("cpu"), ...fusedKernels("cpu")],
+  cpu: [resizeBilinearGradKernel("cpu"), avgPoolGradKernel("cpu"), conv2dBackpropFilterKernel("cpu"), ...fusedKernels("cpu"), flipFilterKernel("cpu")],
 } as const satisfies Record<string, readonly tf.KernelConfig[]>;
 
 export type FixedBackend = keyof typeof kernelFixes;

@@ -5,7 +5,7 @@ import { withOriginalKernel } from "../register-wasm-kernels.js";
 import { compareArrays, seededNormal } from "../testing/index.js";
 import { conv2dBackpropFilter } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInput } from "./conv2d-backprop-input.js";
-import { flipFilterSwapChannels } from "./flip-filter.js";
+import { FLIP_FILTER, flipFilterSwapChannels } from "./flip-filter.js";
 
 /** Stated tolerance: max |ours − cpu| ≤ 1e-5 · max(1, max |cpu|). */
 const TOLERANCE = 1e-5;
@@ -115,15 +115,29 @@ describe("conv2dBackpropInput / conv2dBackpropFilter match the cpu backend's own
 
 describe("flipFilterSwapChannels", () => {
   beforeAll(() => tf.setBackend("wasm"));
+  const expectFlipped = (shape: readonly [number, number, number, number]): void =>
+    tf.tidy(() => {
+      const k = random(shape, 7) as tf.Tensor4D;
+      const got = flipFilterSwapChannels(k);
+      const want = tf.transpose(tf.reverse(k, [0, 1]), [0, 1, 3, 2]);
+      expect(got.shape).toEqual([shape[0], shape[1], shape[3], shape[2]]);
+      expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+    });
   for (const shape of [[3, 3, 40, 33], [2, 4, 3, 5], [1, 1, 7, 2], [5, 1, 1, 65]] as const) {
-    it(`equals reverse over both spatial axes and the in/out swap, exactly: [${shape.join(", ")}]`, () => {
-      tf.tidy(() => {
-        const k = random(shape, 7) as tf.Tensor4D;
-        const got = flipFilterSwapChannels(k);
-        const want = tf.transpose(tf.reverse(k, [0, 1]), [0, 1, 3, 2]);
-        expect(got.shape).toEqual([shape[0], shape[1], shape[3], shape[2]]);
-        expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
-      });
+    it(`equals reverse over both spatial axes and the in/out swap, exactly, on wasm and cpu (kernel) and on the host path: [${shape.join(", ")}]`, async () => {
+      for (const backend of ["wasm", "cpu"]) {
+        await tf.setBackend(backend);
+        expect(tf.getKernel(FLIP_FILTER, backend)).toBeDefined();
+        expectFlipped(shape);
+      }
+      await tf.setBackend("wasm");
+      const kernel = tf.getKernel(FLIP_FILTER, "wasm")!;
+      tf.unregisterKernel(FLIP_FILTER, "wasm");
+      try {
+        expectFlipped(shape);
+      } finally {
+        tf.registerKernel(kernel);
+      }
     });
   }
 
