@@ -166,7 +166,7 @@ export function ensureBuilt(appDir, log = (m) => process.stderr.write(m)) {
       return "failed";
     }
     for (const p of staleProjects(projects)) {
-      const t = new Date(Math.max(Date.now(), p.newest)); // a source dated in the future too
+      const t = new Date(Math.max(Date.now(), Math.ceil(p.newest) + 1)); // a source dated in the future too (mtimeMs has sub-ms digits)
       utimesSync(p.buildInfo, t, t);
     }
     return "built";
