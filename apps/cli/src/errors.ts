@@ -1,4 +1,4 @@
-import { unknownIdMessage } from "@transseg/weights";
+import { unknownIdMessage } from "@transseg/weights/messages";
 
 /**
  * Exit code of a command stopped by SIGINT, SIGTERM or SIGUSR1 after saving its state (sysexits'

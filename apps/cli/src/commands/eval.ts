@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { writeFailure } from "@transseg/weights";
+import { writeFailure } from "@transseg/weights/messages";
 import { aggregate, METRIC_NAMES, toJsonValue, type CaseMetrics, type MetricName } from "@transseg/metrics";
 import { intOpt, MAX_VOXELS_OPTION, maxVoxelsOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
