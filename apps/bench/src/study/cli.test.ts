@@ -37,7 +37,7 @@ describe("transseg-bench run / merge / plan (command line)", () => {
     const cases: [string[], RegExp][] = [
       [["merge", join(dir, "old"), "-o", join(dir, "m")], /old\/study\.json: format is "transseg-study\/1", expected "transseg-study\/2" \(a study of another transseg-bench version; run it again into a new folder\)/],
       [["run", "--datasets", "ACDC"], /run: -o <dir> is required/],
-      [["run", "-o", dir, "--budget", "quik"], /unknown budget "quik": did you mean "quick"\? \(known: quick, standard, paper\)/],
+      [["run", "-o", dir, "--budget", "quik"], /unknown budget "quik": did you mean "quick"\? \(known: quick, standard, paper, quick-swin\)/],
       [["plan", "--seed", "1", "--seeds", "0,1"], /--seed and --seeds exclude each other/],
       [["plan", "--seeds", "0,0"], /--seeds: a seed is given twice/],
       [["plan", "--pretrained", "natual"], /unknown bundled encoder "natual": did you mean "natural"\?/],
@@ -71,8 +71,9 @@ describe("transseg-bench run / merge / plan (command line)", () => {
       const io = capture();
       expect(await main([command, "--help"])).toBe(0);
       expect(io.out()).toContain("--seeds 0,1,2 | --seed n");
-      expect(io.out()).toContain("--budget quick|standard|paper");
-      expect(io.out()).toContain("medical | natural | name=<ckpt>");
+      expect(io.out()).toContain("--budget quick|standard|paper|quick-swin");
+      expect(io.out()).toContain("medical | natural | swin-medical | name=<ckpt>");
+      expect(io.out()).toContain("[--encoder beit|swin]");
       expect(io.err()).toBe("");
       vi.restoreAllMocks();
     }
