@@ -3,31 +3,18 @@
 // exactly, buffers aside, plus the classifier's head (and, for swint, the final norm instead of the
 // stage norms norm0..3, which TransSeg creates fresh). Skips without torch or without TransSeg's code.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { rmSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { f32Entry, type TensorEntry } from "@transseg/weights";
 import { afterAll, describe, expect, it } from "vitest";
+import { torchPython, transsegSwinSource } from "@transseg/weights/testing";
 import { inflateSwinCheckpoint } from "./swin.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = resolve(here, "../../weights/scripts/transseg_swin_names.py");
-const python = [process.env.TRANSSEG_PYTHON, "/usr/bin/python3", "python3"].find((py) => py && spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status === 0);
-function transsegSource(): string | undefined {
-  const env = process.env.TRANSSEG_SRC;
-  if (env) return existsSync(join(env, "swin_transformer.py")) ? env : undefined;
-  const mirror = "/work/.mirror/yuhui-zh15+TransSeg/repo";
-  if (!existsSync(mirror)) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), "transseg-src-"));
-  for (const f of ["swin_transformer", "swin_transformer_3d"]) {
-    const r = spawnSync("git", ["--git-dir", mirror, "show", `HEAD:src/backbones/encoders/${f}.py`], { encoding: "utf8" });
-    if (r.status !== 0) return undefined;
-    writeFileSync(join(dir, `${f}.py`), r.stdout);
-  }
-  return dir;
-}
-const src = python ? transsegSource() : undefined;
+const python = torchPython();
+const src = python ? transsegSwinSource() : undefined;
 if (!python || !src) console.warn("Swin inflation vs TransSeg's modules: skipped (needs python3 with torch and TransSeg's code, TRANSSEG_SRC=<TransSeg>/src/backbones/encoders)");
 
 const shapesOf = (m: ReadonlyMap<string, TensorEntry>) => Object.fromEntries([...m].map(([k, e]) => [k, [...e.shape]]).sort(([a], [b]) => String(a).localeCompare(String(b))));

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { rmSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { torchPython, transsegSwinSource } from "@transseg/weights/testing";
 import { countSwinFlops, swinMacs, type SwinFlopsConfig } from "./flops-swin.js";
 
 // Swin-B (TransSeg's swint) and Video Swin-B (swint3d) at 512x512, one channel, window 5, as the
@@ -57,22 +57,8 @@ const VIDEO_SWIN_B_1_SLICE = 173_734_776_440;
 // stage, shrink Video Swin's window in depth and in-plane, and drop the shifted-window mask.
 const here = dirname(fileURLToPath(import.meta.url));
 const script = resolve(here, "../scripts/swin_flops_reference.py");
-const python = [process.env.TRANSSEG_PYTHON, "/usr/bin/python3", "python3"].find((py) => py && spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status === 0);
-/** TransSeg's encoders: $TRANSSEG_SRC (a directory with swin_transformer.py and swin_transformer_3d.py), or a local git mirror of yuhui-zh15/TransSeg. */
-function transsegSource(): string | undefined {
-  const env = process.env.TRANSSEG_SRC;
-  if (env) return existsSync(join(env, "swin_transformer.py")) ? env : undefined;
-  const mirror = "/work/.mirror/yuhui-zh15+TransSeg/repo";
-  if (!existsSync(mirror)) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), "transseg-src-"));
-  for (const f of ["swin_transformer", "swin_transformer_3d"]) {
-    const r = spawnSync("git", ["--git-dir", mirror, "show", `HEAD:src/backbones/encoders/${f}.py`], { encoding: "utf8" });
-    if (r.status !== 0) return undefined;
-    writeFileSync(join(dir, `${f}.py`), r.stdout);
-  }
-  return dir;
-}
-const src = python ? transsegSource() : undefined;
+const python = torchPython();
+const src = python ? transsegSwinSource() : undefined;
 if (!python) console.warn("swin FLOPs reference: skipped, no python3 that imports torch");
 else if (!src) console.warn("swin FLOPs reference: skipped, TransSeg's swin_transformer.py not found (set TRANSSEG_SRC to its src/backbones/encoders)");
 

@@ -2,11 +2,11 @@
 // swin_transformer_3d.py (swint3d) are read by ms-swin / video-swin as they are (buffers dropped), and
 // inferSwinConfig reads their architecture back. Skips without torch or without TransSeg's code.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { rmSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { torchPython, transsegSwinSource } from "../testing/transseg-reference.js";
 import { numel, tensorEntry, type TensorEntry } from "../tensor.js";
 import { isSwinCanonicalName } from "./canonical.js";
 import { detectLayout } from "./canonicalize.js";
@@ -14,23 +14,9 @@ import { inferSwinConfig } from "./swin-config.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = resolve(here, "../../scripts/transseg_swin_names.py");
-const python = [process.env.TRANSSEG_PYTHON, "/usr/bin/python3", "python3"].find((py) => py && spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status === 0);
+const python = torchPython();
 
-/** $TRANSSEG_SRC (TransSeg's src/backbones/encoders), or the files from a local git mirror of yuhui-zh15/TransSeg. */
-function transsegSource(): string | undefined {
-  const env = process.env.TRANSSEG_SRC;
-  if (env) return existsSync(join(env, "swin_transformer.py")) ? env : undefined;
-  const mirror = "/work/.mirror/yuhui-zh15+TransSeg/repo";
-  if (!existsSync(mirror)) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), "transseg-src-"));
-  for (const f of ["swin_transformer", "swin_transformer_3d"]) {
-    const r = spawnSync("git", ["--git-dir", mirror, "show", `HEAD:src/backbones/encoders/${f}.py`], { encoding: "utf8" });
-    if (r.status !== 0) return undefined;
-    writeFileSync(join(dir, `${f}.py`), r.stdout);
-  }
-  return dir;
-}
-const src = python ? transsegSource() : undefined;
+const src = python ? transsegSwinSource() : undefined;
 if (!python) console.warn("TransSeg Swin names test: skipped, no python3 that imports torch");
 else if (!src) console.warn("TransSeg Swin names test: skipped, TransSeg's swin_transformer.py not found (set TRANSSEG_SRC to its src/backbones/encoders)");
 

@@ -5,3 +5,4 @@ export { crc32, writeZip, zipBytes, type ZipWriteEntry, type ZipWriteOptions } f
 export { pickle, py, PyTuple, PyDict, PyGlobal, PyReduce, PyPersId, PyFloat, PyBuild, PyOrderedDict, type Py } from "./pickle-writer.js";
 export { torchStateDict, torchStorage, torchTensor, writeTorchZip, type TorchStorage, type TorchZipOptions } from "./torch-zip.js";
 export { enospc, fullDiskFs, fullDiskFsPromises, type FullDisk } from "./full-disk.js";
+export { torchPython, transsegSwinSource, TRANSSEG_MIRROR } from "./transseg-reference.js";
