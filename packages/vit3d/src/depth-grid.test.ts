@@ -67,7 +67,7 @@ describe("encoder tensors are checked", () => {
   });
   it("names an unknown decoder with a suggestion", () => {
     expect(() => createSegmentationModel({ encoder: { kind: "vit", dim: 32, depth: 1, heads: 2, img: [32, 32] }, decoder: { kind: "upernt" }, classes: 2 })).toThrow(
-      'unknown decoder "upernt": did you mean "upernet"? (known: upernet, setr-pup, convtrans, unetr)',
+      'unknown decoder "upernt": did you mean "upernet"? (known: upernet, setr-pup, convtrans, unetr, upernet-swint)',
     );
   });
 });
