@@ -14,7 +14,7 @@ import type { GridOptions, LabelArray } from "./types.js";
  */
 export function rowPass(features: LabelArray, grid: Grid): Float64Array {
   const { shape, spacing, size } = grid;
-  const out = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
+  const out = new Float64Array(size); // every value is written below (no fill pass)
   const X = shape[0]!;
   const h0 = spacing[0]!;
   for (let base = 0; base < size; base += X) {
@@ -26,6 +26,8 @@ export function rowPass(features: LabelArray, grid: Grid): Float64Array {
       } else if (last >= 0) {
         const d = (x - last) * h0;
         out[base + x] = d * d;
+      } else {
+        out[base + x] = Number.POSITIVE_INFINITY;
       }
     }
     if (last < 0) continue; // no feature in this row
@@ -37,6 +39,50 @@ export function rowPass(features: LabelArray, grid: Grid): Float64Array {
         const dd = d * d;
         if (dd < out[base + x]!) out[base + x] = dd;
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * `rowPass` of the features at the flat indices `list` (ascending, as in memory order), value
+ * for value the same: each row is written segment by segment between its features, without
+ * reading a flag per voxel; rows without a feature are filled with Infinity.
+ */
+export function rowPassOfList(list: Int32Array, grid: Grid): Float64Array {
+  const { shape, spacing, size } = grid;
+  const out = new Float64Array(size);
+  const X = shape[0]!;
+  const h0 = spacing[0]!;
+  const n = list.length;
+  let j = 0;
+  for (let base = 0; base < size; base += X) {
+    const end = base + X;
+    if (j >= n || list[j]! >= end) {
+      out.fill(Number.POSITIVE_INFINITY, base, end);
+      continue;
+    }
+    let a = list[j++]! - base;
+    for (let x = 0; x < a; x++) {
+      const d = (a - x) * h0;
+      out[base + x] = d * d;
+    }
+    out[base + a] = 0;
+    while (j < n && list[j]! < end) {
+      const b = list[j++]! - base;
+      for (let x = a + 1; x < b; x++) {
+        const df = (x - a) * h0;
+        const db = (b - x) * h0;
+        const f = df * df;
+        const g = db * db;
+        out[base + x] = g < f ? g : f;
+      }
+      out[base + b] = 0;
+      a = b;
+    }
+    for (let x = a + 1; x < X; x++) {
+      const d = (x - a) * h0;
+      out[base + x] = d * d;
     }
   }
   return out;

@@ -3,8 +3,8 @@
  * voxel centres) to the nearest surface voxel of the other mask, in both directions. Work is
  * limited to the bounding box of both masks plus one voxel, which changes no value.
  */
-import { boundingBox, cropAround, extractMask, unionBox, type Box } from "./crop.js";
-import { envelopePasses, rowPass } from "./distance-transform.js";
+import { boundingBox, cropAround, extractMask, unionBox, type Box, type Crop } from "./crop.js";
+import { envelopePasses, rowPassOfList } from "./distance-transform.js";
 import { edgesOnGrid } from "./edges.js";
 import { resolveGrid, type Grid } from "./grid.js";
 import { percentileInPlace } from "./percentile.js";
@@ -44,6 +44,55 @@ function surfaceOf(mask: Uint8Array, grid: Grid): Surface {
   return { flags, list: indicesOfOnes(flags, countOnes(flags)) };
 }
 
+/** Reused list buffer of `surfaceOfLabel` (the computation is synchronous). */
+let listScratch = new Int32Array(0);
+
+/**
+ * The surface of the voxels equal to `label` inside `crop` of a 3-axis `src`, read straight from
+ * the labels (no mask in between), flags and list in one pass. The same voxels as
+ * `surfaceOf(extractMask(src, grid, crop, label), crop.grid)`: a voxel on the crop's border is a
+ * surface voxel (erosion sees background outside the crop), any other looks at its six
+ * neighbours, which lie inside the crop.
+ */
+function surfaceOfLabel(src: LabelArray, grid: Grid, crop: Crop, label: number): Surface {
+  const [X, Y, Z] = crop.grid.shape as [number, number, number];
+  const [ox, oy, oz] = crop.origin as [number, number, number];
+  const GX = grid.strides[1]!;
+  const GXY = grid.strides[2]!;
+  const size = crop.grid.size;
+  const flags = new Uint8Array(size);
+  if (listScratch.length < size) listScratch = new Int32Array(size);
+  const list = listScratch;
+  let n = 0;
+  for (let z = 0; z < Z; z++) {
+    const zBorder = z === 0 || z === Z - 1;
+    for (let y = 0; y < Y; y++) {
+      const border = zBorder || y === 0 || y === Y - 1;
+      const base = X * (y + Y * z);
+      const s0 = ox + GX * (oy + y) + GXY * (oz + z);
+      for (let x = 0; x < X; x++) {
+        const s = s0 + x;
+        if (src[s] !== label) continue;
+        if (
+          border ||
+          x === 0 ||
+          x === X - 1 ||
+          src[s - 1] !== label ||
+          src[s + 1] !== label ||
+          src[s - GX] !== label ||
+          src[s + GX] !== label ||
+          src[s - GXY] !== label ||
+          src[s + GXY] !== label
+        ) {
+          flags[base + x] = 1;
+          list[n++] = base + x;
+        }
+      }
+    }
+  }
+  return { flags, list: list.slice(0, n) };
+}
+
 /**
  * Work allowed to the windowed search, per voxel of the grid, before it gives way to the full
  * transform (whose cost is about one envelope step per voxel and axis).
@@ -56,7 +105,7 @@ function directed(features: Surface, query: Surface, grid: Grid, budgetPerVoxel:
   const out = new Float64Array(nq);
   if (nq === 0) return out;
   if (features.list.length === 0) return out.fill(Number.POSITIVE_INFINITY);
-  const f1 = rowPass(features.flags, grid);
+  const f1 = rowPassOfList(features.list, grid);
   let sq = windowedSquaredDistances(f1, grid, query.list, budgetPerVoxel * grid.size);
   if (sq === null) {
     const nd = grid.shape.length;
@@ -81,8 +130,9 @@ export function surfaceDistancesInBox(
   budgetPerVoxel = WINDOWED_BUDGET_PER_VOXEL,
 ): SurfaceDistances {
   const crop = cropAround(grid, box, 1);
-  const sp = surfaceOf(extractMask(pred, grid, crop, label), crop.grid);
-  const sg = surfaceOf(extractMask(gt, grid, crop, label), crop.grid);
+  const fused = label !== undefined && grid.shape.length === 3;
+  const sp = fused ? surfaceOfLabel(pred, grid, crop, label) : surfaceOf(extractMask(pred, grid, crop, label), crop.grid);
+  const sg = fused ? surfaceOfLabel(gt, grid, crop, label) : surfaceOf(extractMask(gt, grid, crop, label), crop.grid);
   return { predToGt: directed(sg, sp, crop.grid, budgetPerVoxel), gtToPred: directed(sp, sg, crop.grid, budgetPerVoxel) };
 }
 

@@ -93,13 +93,17 @@ function f2At(f1: Float64Array, memo: Float64Array, idx: number, y: number, X: n
   return best;
 }
 
+/** Memo buffer of `windowed3d`, reused from one search to the next. */
+let memoScratch = new Float64Array(0);
+
 /** The same search, written out for three axes (the common case) without recursion. */
 function windowed3d(f1: Float64Array, grid: Grid, queries: Int32Array, budget: number): Float64Array | null {
   const [X, Y, Z] = grid.shape as [number, number, number];
   const h1 = grid.spacing[1]!;
   const h2 = grid.spacing[2]!;
   const XY = X * Y;
-  const memo = new Float64Array(grid.size).fill(-1); // f2; -1 = not computed yet
+  if (memoScratch.length < grid.size) memoScratch = new Float64Array(grid.size);
+  const memo = memoScratch.fill(-1, 0, grid.size); // f2; -1 = not computed yet (reused: the search is synchronous)
   const out = new Float64Array(queries.length);
   work3 = 0;
   for (let i = 0; i < queries.length; i++) {
