@@ -47,11 +47,12 @@ export function rowPass(features: LabelArray, grid: Grid): Float64Array {
 /**
  * `rowPass` of the features at the flat indices `list` (ascending, as in memory order), value
  * for value the same: each row is written segment by segment between its features, without
- * reading a flag per voxel; rows without a feature are filled with Infinity.
+ * reading a flag per voxel; rows without a feature are filled with Infinity. Written into
+ * `into` (every value of its first `size`) when it is long enough.
  */
-export function rowPassOfList(list: Int32Array, grid: Grid): Float64Array {
+export function rowPassOfList(list: Int32Array, grid: Grid, into?: Float64Array): Float64Array {
   const { shape, spacing, size } = grid;
-  const out = new Float64Array(size);
+  const out = into !== undefined && into.length >= size ? into.subarray(0, size) : new Float64Array(size);
   const X = shape[0]!;
   const h0 = spacing[0]!;
   const n = list.length;

@@ -44,6 +44,9 @@ function surfaceOf(mask: Uint8Array, grid: Grid): Surface {
   return { flags, list: indicesOfOnes(flags, countOnes(flags)) };
 }
 
+/** Reused first-pass buffer of `directed` (the computation is synchronous; fully rewritten each time). */
+let f1Scratch = new Float64Array(0);
+
 /** Reused list buffer of `surfaceOfLabel` (the computation is synchronous). */
 let listScratch = new Int32Array(0);
 
@@ -105,7 +108,8 @@ function directed(features: Surface, query: Surface, grid: Grid, budgetPerVoxel:
   const out = new Float64Array(nq);
   if (nq === 0) return out;
   if (features.list.length === 0) return out.fill(Number.POSITIVE_INFINITY);
-  const f1 = rowPassOfList(features.list, grid);
+  if (f1Scratch.length < grid.size) f1Scratch = new Float64Array(grid.size);
+  const f1 = rowPassOfList(features.list, grid, f1Scratch);
   let sq = windowedSquaredDistances(f1, grid, query.list, budgetPerVoxel * grid.size);
   if (sq === null) {
     const nd = grid.shape.length;
