@@ -108,6 +108,9 @@ export type BudgetRegistry = Readonly<Record<string, StudyBudget>>;
 export const quickSwinBudget = {
   ...quickBudget,
   id: "quick-swin",
+  // upernet-swint defaults to 512 channels (the paper's); the quick table's decoder is as wide as
+  // the quick BEiT's UPerNet (64), else the decoder is most of a step (×8 the width, ×64 the FLOPs)
+  train: { ...quickBudget.train, decoderChannels: 64 },
   description: "tiny Swin (embed 16, depths [1, 1, 2, 1], window 7, patch 4) + upernet-swint(64) at 64×64, 80 steps of batch 4, 61 synthetic cases of 64×64×24 (4 test cases)",
   randomEncoder: TINY_SWIN,
   randomPreset: null,

@@ -7,7 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { builtinBudgets, quickBudget, quickSwinBudget, type StudyBudget } from "./budgets.js";
 import { BUNDLED_ENCODERS } from "./bundled.js";
 import { pretrain2d } from "./pretrain.js";
+import type { StudyJob } from "./jobs.js";
+import { jobTrainOptions } from "./run-job.js";
 import { runStudy } from "./run-study.js";
+import { builtinVariants } from "./variants.js";
 import { budgetForEncoder, TINY_SWIN } from "./swin.js";
 
 // `transseg-bench run --encoder swin`: the quick table with a tiny Swin (budget quick-swin) — a
@@ -32,7 +35,16 @@ describe("the Swin study (--encoder swin)", () => {
     expect(() => budgetForEncoder("standard", "swin")).toThrow('--encoder swin: budget "standard" has no Swin version (quick has: quick-swin)');
     expect(() => budgetForEncoder("quick", "vit")).toThrow('--encoder must be beit or swin (got "vit")');
     expect(builtinBudgets["quick-swin"]).toBe(quickSwinBudget);
-    expect(quickSwinBudget).toMatchObject({ train: quickBudget.train, synth: quickBudget.synth, seeds: quickBudget.seeds, randomEncoder: TINY_SWIN, sources: ["swin-medical"] });
+    // the decoder width its description names, for every variant's jobs (not upernet-swint's default 512)
+    expect(quickSwinBudget.description).toContain(`upernet-swint(${quickSwinBudget.train.decoderChannels})`);
+    for (const variant of ["ours", "2d", "random"] as const) {
+      const source = variant === "random" ? null : "swin-medical";
+      const job: StudyJob = { key: `ACDC/${variant}/s0`, dataset: "ACDC", column: variant, label: variant, variant, source, strategy: null, seed: 0, index: 0 };
+      const settings = { steps: null, splitSeed: 1234 } as unknown as Parameters<typeof jobTrainOptions>[1]["settings"];
+      const ctx = { settings, budget: quickSwinBudget, variant: builtinVariants[variant], source: source ? { name: source, file: BUNDLED_ENCODERS[source] } : null };
+      expect(jobTrainOptions(job, ctx as Parameters<typeof jobTrainOptions>[1]).decoderChannels).toBe(64);
+    }
+    expect(quickSwinBudget).toMatchObject({ train: { ...quickBudget.train, decoderChannels: 64 }, synth: quickBudget.synth, seeds: quickBudget.seeds, randomEncoder: TINY_SWIN, sources: ["swin-medical"] });
   });
 
   it("the bundled 2D Swin: TransSeg's names, a one-channel Conv2d patch kernel, its recipe", async () => {
