@@ -1,14 +1,15 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { workerUrl } from "../worker-url.js";
-import { readPair, transferable, type EvalPair } from "./eval-pair.js";
-import { scoreVolumes, type EvaluatedPair, type ScoreTask } from "./eval-score.js";
+import { pairCounter, runLane, stopLanes, type LaneOptions, type LaneReport } from "./eval-lane.js";
+import type { EvalPair } from "./eval-pair.js";
+import type { EvaluatedPair } from "./eval-score.js";
 
 export interface EvaluatePairsOptions {
   readonly maxVoxels: number;
   /** Classes to score; undefined = every label present in either volume except 0. */
   readonly classes?: readonly number[];
-  /** Worker threads (default: every core, at most one per pair); 1 = in this thread. */
+  /** Scoring threads, this one included (default: every core, at most one per pair); 1 = no worker. */
   readonly threads?: number;
 }
 
@@ -19,75 +20,51 @@ function remoteError(e: { name: string; message: string }): Error {
   return err;
 }
 
-/** One worker thread that scores one task at a time. */
-function scorer(url: URL): { score(id: number, task: ScoreTask): Promise<EvaluatedPair>; close(): Promise<number> } {
-  const worker = new Worker(url);
-  let pending: { resolve: (r: EvaluatedPair) => void; reject: (e: Error) => void } | null = null;
-  const fail = (e: Error) => {
-    pending?.reject(e);
-    pending = null;
-  };
-  worker.on("message", (m: { result?: EvaluatedPair; error?: { name: string; message: string } }) => {
-    const p = pending;
-    pending = null;
-    if (m.error) p?.reject(remoteError(m.error));
-    else p?.resolve(m.result!);
+/** A worker thread running a lane; resolves when its lane has finished. */
+function workerLane(url: URL, pairs: readonly EvalPair[], options: LaneOptions, counter: Int32Array, report: (r: LaneReport) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(url, { workerData: { pairs, options, counter } });
+    let done = false;
+    worker.on("message", (m: { done?: true; index: number; result?: EvaluatedPair; error?: { name: string; message: string } }) => {
+      if (m.done) {
+        done = true;
+        void worker.terminate().then(() => resolve());
+      } else report(m.error ? { index: m.index, error: remoteError(m.error) } : { index: m.index, result: m.result! });
+    });
+    worker.on("error", reject);
+    worker.on("exit", (code) => {
+      if (!done) reject(new Error(`eval worker exited with code ${code}`));
+    });
   });
-  worker.on("error", fail);
-  worker.on("exit", (code) => fail(new Error(`eval worker exited with code ${code}`)));
-  return {
-    score(id, t) {
-      const { task, transfer } = transferable(t);
-      return new Promise((resolve, reject) => {
-        pending = { resolve, reject };
-        worker.postMessage({ id, task }, transfer);
-      });
-    },
-    close: () => worker.terminate(),
-  };
 }
 
 /**
  * Scores every pair; results in the pairs' order and identical whatever the number of threads.
- * This thread reads the pairs in order, a few ahead (file reads and gzip inflation run on
- * libuv's thread pool, overlapping the scoring); each worker thread (one per core) takes the next
- * pair read as soon as it is free. With one thread or one pair the scoring runs here, still
- * reading the next pair while scoring the current one.
+ * This thread and `threads - 1` worker threads each run a lane (eval-lane.ts): they take the next
+ * pair from a shared counter, read it and score it, with no thread waiting for another to hand it
+ * work. On failure the error of the first failing pair (in the pairs' order) is thrown.
  */
 export async function evaluatePairs(pairs: readonly EvalPair[], options: EvaluatePairsOptions): Promise<EvaluatedPair[]> {
-  const threads = Math.min(options.threads ?? availableParallelism(), pairs.length);
-  const url = threads > 1 ? workerUrl("eval-worker", import.meta.url) : null;
-  const workers = url ? Array.from({ length: threads }, () => scorer(url)) : []; // they load while the first pairs are read
-  const readOptions = { maxVoxels: options.maxVoxels, ...(options.classes ? { classes: options.classes } : {}) };
-  const reads: Promise<ScoreTask>[] = [];
-  const readAhead = (upTo: number) => {
-    while (reads.length < Math.min(upTo, pairs.length)) {
-      const read = readPair(pairs[reads.length]!, readOptions);
-      read.catch(() => {}); // reported when its turn comes
-      reads.push(read);
-    }
-  };
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), pairs.length));
+  const laneOptions: LaneOptions = { maxVoxels: options.maxVoxels, ...(options.classes ? { classes: options.classes } : {}) };
+  const counter = pairCounter();
   const results: EvaluatedPair[] = new Array(pairs.length);
-  let next = 0;
-  try {
-    if (workers.length === 0) {
-      for (let i = 0; i < pairs.length; i++) {
-        readAhead(i + 2);
-        results[i] = scoreVolumes(await reads[i]!);
-      }
-      return results;
-    }
-    readAhead(threads + 1);
-    await Promise.all(
-      workers.map(async (w) => {
-        for (let i = next++; i < pairs.length; i = next++) {
-          readAhead(i + threads + 1);
-          results[i] = await w.score(i, await reads[i]!);
-        }
-      }),
-    );
-    return results;
-  } finally {
-    await Promise.all(workers.map((w) => w.close()));
+  const errors = new Map<number, Error>();
+  const report = (r: LaneReport) => {
+    if ("error" in r) errors.set(r.index, r.error);
+    else results[r.index] = r.result;
+  };
+  const url = threads > 1 ? workerUrl("eval-worker", import.meta.url) : null;
+  // the workers start first: they boot while this thread reads and scores its first pair
+  const workers = url ? Array.from({ length: threads - 1 }, () => workerLane(url, pairs, laneOptions, counter, report)) : [];
+  const lanes = [runLane(pairs, laneOptions, counter, report), ...workers];
+  const settled = await Promise.allSettled(lanes);
+  const first = [...errors.keys()].sort((a, b) => a - b)[0];
+  if (first !== undefined) throw errors.get(first)!;
+  const crashed = settled.find((s) => s.status === "rejected");
+  if (crashed) {
+    stopLanes(counter, pairs.length);
+    throw (crashed as PromiseRejectedResult).reason;
   }
+  return results;
 }

@@ -1,4 +1,4 @@
-import { readNifti, type Volume, type VolumeData } from "@transseg/datasets/nifti"; // the NIfTI part only: eval starts sooner
+import { readNifti, type Volume } from "@transseg/datasets/nifti"; // the NIfTI part only: eval starts sooner
 import { UsageError } from "../errors.js";
 import type { ScoreTask } from "./eval-score.js";
 
@@ -23,23 +23,4 @@ export async function readPair(pair: EvalPair, options: { maxVoxels: number; cla
   const [p, g] = await Promise.all([readNifti(pair.pred, { maxVoxels: options.maxVoxels }), readNifti(pair.gt, { maxVoxels: options.maxVoxels })]);
   checkSameGrid(p, g, pair.pred, pair.gt);
   return { pred: p.data, gt: g.data, shape: g.shape, spacing: g.spacing, names: [pair.pred, pair.gt], ...(options.classes ? { classes: options.classes } : {}) };
-}
-
-/**
- * Whether a view may move to a worker with its whole buffer: an ArrayBuffer that holds little
- * else (a NIfTI file's voxels after its header, with the inflater's spare tail: at most 128 kB or
- * an eighth of the view). A small view, or one into a larger or shared buffer, is copied instead.
- */
-export function movesWithBuffer(d: VolumeData): boolean {
-  const b = d.buffer;
-  return b instanceof ArrayBuffer && d.byteLength >= 65536 && b.byteLength - d.byteLength <= Math.max(1 << 17, d.byteLength / 8);
-}
-
-/** The task's voxel arrays as buffers to transfer to a worker (copied only when `movesWithBuffer` says no). */
-export function transferable(t: ScoreTask): { task: ScoreTask; transfer: ArrayBuffer[] } {
-  const own = (d: VolumeData): VolumeData => (movesWithBuffer(d) ? d : (d.slice() as VolumeData));
-  const pred = own(t.pred);
-  const gt = t.gt.buffer === pred.buffer ? (t.gt.slice() as VolumeData) : own(t.gt); // one buffer cannot move twice
-  const task = { ...t, pred, gt };
-  return { task, transfer: [pred.buffer as ArrayBuffer, gt.buffer as ArrayBuffer] };
 }

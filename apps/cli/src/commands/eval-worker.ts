@@ -1,12 +1,12 @@
-/** Worker thread of `transseg eval`: scores the pairs it is sent (read by the main thread). */
-import { parentPort } from "node:worker_threads";
-import { scoreVolumes, type ScoreTask } from "./eval-score.js";
+/** Worker thread of `transseg eval`: a scoring lane (eval-lane.ts) beside the main thread's. */
+import { parentPort, workerData } from "node:worker_threads";
+import type { EvalPair } from "./eval-pair.js";
+import { runLane, type LaneOptions } from "./eval-lane.js";
 
-parentPort!.on("message", ({ id, task }: { id: number; task: ScoreTask }) => {
-  try {
-    parentPort!.postMessage({ id, result: scoreVolumes(task) });
-  } catch (e) {
-    const err = e as Error;
-    parentPort!.postMessage({ id, error: { name: err.name, message: err.message } });
-  }
+const { pairs, options, counter } = workerData as { pairs: EvalPair[]; options: LaneOptions; counter: Int32Array };
+
+await runLane(pairs, options, counter, (r) => {
+  if ("error" in r) parentPort!.postMessage({ index: r.index, error: { name: r.error.name, message: r.error.message } });
+  else parentPort!.postMessage(r);
 });
+parentPort!.postMessage({ done: true });

@@ -48,8 +48,8 @@ Folders are paired by file name. Distances are in mm (spacing from the header). 
 absent from both volumes is undefined (null), a distance to an empty mask infinite ("inf"); means
 over cases skip both, with n counting the cases with a finite distance and n_inf the infinite
 ones (n_dice: cases where Dice is defined). pooled_dice sums voxels over all cases (TransSeg).
-Cases are scored in parallel on worker threads (one per core) while the next pairs are read;
-the results do not depend on the number of threads.
+Cases are scored in parallel, one thread per core (this one and worker threads), each reading
+its next pair while it scores one; the results do not depend on the number of threads.
 
 Options:
   --pred <file|dir>   predicted labels (.nii / .nii.gz)
@@ -57,7 +57,8 @@ Options:
   --classes <list>    classes to score (default: every label present in either volume except 0)
   --json <file>       write {"cases":[…],"mean":{…},"pooled_dice":{…}}
   --csv <file>        write one row per case and class
-  --threads <n>       worker threads (default: every core, at most one per pair; 1 = no workers)
+  --threads <n>       scoring threads, this one included (default: every core, at most one per
+                      pair; 1 = no worker thread)
   --max-voxels <n>    refuse volumes whose header claims more voxels (default 2147483648 = 2^31)`,
   options: { pred: { type: "string" }, gt: { type: "string" }, classes: { type: "string" }, json: { type: "string" }, csv: { type: "string" }, threads: { type: "string" }, ...MAX_VOXELS_OPTION },
   async run(args, io) {
