@@ -6,8 +6,8 @@ import { writeFileAtomic } from "../atomic.js";
 import { createNiftiStream, readNiftiSync, writeNifti } from "./index.js";
 
 const disk = vi.hoisted(() => ({ match: null as RegExp | null, allow: 0, failures: 0 }));
-vi.mock("node:fs", async (original) => (await import("../testing/full-disk.js")).fullDiskFs(await original(), disk));
-vi.mock("node:fs/promises", async (original) => (await import("../testing/full-disk.js")).fullDiskFsPromises(await original(), disk));
+vi.mock("node:fs", async (original) => (await import("@transseg/weights/testing/full-disk")).fullDiskFs(await original(), disk));
+vi.mock("node:fs/promises", async (original) => (await import("@transseg/weights/testing/full-disk")).fullDiskFsPromises(await original(), disk));
 
 const volume = (fill: number) => ({ data: new Int16Array(8 * 8 * 4).fill(fill), shape: [8, 8, 4] });
 
