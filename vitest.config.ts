@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 const projects = ["packages/weights", "packages/inflate", "packages/metrics", "packages/datasets", "packages/model", "packages/vit3d", "packages/onnx", "apps/cli", "apps/bench", "tools", "tools/fuzz", "examples/strategy-plugin"];
@@ -11,6 +12,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // `transseg train` times each new model on 1 thread and on all cores (once per model and
+    // machine) unless given a thread count: the tests train many tiny models, so they keep the
+    // former default (all cores); train-threads.test.ts tests the choice itself
+    env: { TRANSSEG_WASM_THREADS: process.env.TRANSSEG_WASM_THREADS ?? String(availableParallelism()) },
     projects: projects.map((root) => ({
       extends: true,
       test: {

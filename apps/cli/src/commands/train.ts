@@ -8,6 +8,7 @@ import { ENCODER_PRESET_IDS, loadVit3d } from "../heavy.js";
 import { EXIT_INTERRUPTED } from "../errors.js";
 import type { CliIO } from "../io.js";
 import { commandPlugins, PLUGIN_OPTION } from "../plugins/options.js";
+import { threadsFromEnv, trainThreadChooser } from "./train-threads.js";
 
 /** `--img` precedence: the flag, then the init checkpoint's inflation metadata, then the task profile (undefined). */
 async function resolveImg(args: ParsedArgs, init: string | undefined): Promise<[number, number] | undefined> {
@@ -138,7 +139,9 @@ Options:
   --log-every <n>              metrics.jsonl line every n steps (default 10)
   --workers <n>                data loader threads
   --backend <name>             auto (default), tensorflow-gpu, tensorflow, wasm, cpu
-  --threads <n>                wasm threads (default: all cores)
+  --threads <n>                wasm threads (default: TRANSSEG_WASM_THREADS, else chosen for the model:
+                               a few steps timed on all cores and on 1 thread, once per model and
+                               machine, cached in ~/.cache/transseg/wasm-threads.json)
   --resume <dir>               continue a run from its folder (options come from run.json)
   --plugin <module>            add strategies, source layouts, task profiles, losses and decoders from an
                                ES module (path or package name; repeatable; also TRANSSEG_PLUGINS=a,b)
@@ -160,9 +163,18 @@ Options:
     const resumeDir = stringOpt(args, "resume");
     const { added } = await commandPlugins(args, io, quiet);
     const options = resumeDir === undefined ? await trainOptionsFromArgs(args) : undefined;
-    const threads = intOpt(args, "threads", undefined);
-    const { builtinDecoders, builtinLosses, describeSplit, initBackend, resume, train } = await loadVit3d();
-    const backend = await initBackend(stringOpt(args, "backend") ?? "auto", { ...(threads !== undefined ? { threads } : {}) });
+    const threads = intOpt(args, "threads", undefined) ?? threadsFromEnv();
+    const vit3d = await loadVit3d();
+    const { builtinDecoders, builtinLosses, describeSplit, initBackend, resume, train } = vit3d;
+    const registries = {
+      profiles: { ...builtinProfiles, ...added.profiles },
+      decoders: { ...builtinDecoders, ...added.decoders },
+      strategies: { ...builtinStrategies, ...added.strategies },
+      adapters: { ...builtinAdapters, ...added.adapters },
+    };
+    const chooser = threads === undefined ? trainThreadChooser(vit3d, resumeDir !== undefined ? { resume: resumeDir } : options!, registries, io, quiet) : null;
+    const backend = await initBackend(stringOpt(args, "backend") ?? "auto", threads !== undefined ? { threads } : { chooseThreads: chooser!.chooseThreads });
+    chooser?.rethrow();
     if (!quiet) io.stderr(`backend: ${backend.description}\n`);
     const controller = new AbortController();
     // Ctrl-C, and what clusters send before a time limit or preemption: save after this step, then exit
@@ -175,11 +187,8 @@ Options:
       const callbacks = {
         signal: controller.signal,
         lock: { command: "transseg train" },
-        profiles: { ...builtinProfiles, ...added.profiles },
+        ...registries,
         losses: { ...builtinLosses, ...added.losses },
-        decoders: { ...builtinDecoders, ...added.decoders },
-        strategies: { ...builtinStrategies, ...added.strategies },
-        adapters: { ...builtinAdapters, ...added.adapters },
         onProgress: progressLine(io, quiet),
         onValidation: (r: { step: number; val_dice: number }) => !quiet && io.stderr(`${io.interactive ? "\n" : ""}validation at step ${r.step}: mean foreground Dice ${r.val_dice.toFixed(4)}\n`),
       };

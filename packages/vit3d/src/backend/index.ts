@@ -13,7 +13,7 @@ export type {
 } from "./types.js";
 export { BackendUnavailableError } from "./errors.js";
 export { initBackend } from "./init-backend.js";
-export { chooseWasmThreads, measureTrainStep, threadCacheKey, THREAD_CACHE_FILE, type ThreadChoice, type ThreadChoiceOptions } from "./thread-choice.js";
+export { chooseWasmThreads, LARGE_STEP_SECONDS, measureTrainStep, threadCacheKey, THREAD_CACHE_FILE, type ThreadChoice, type ThreadChoiceOptions } from "./thread-choice.js";
 export { builtinBackends } from "./registry.js";
 export { cpuBackend } from "./backends/cpu.js";
 export { tensorflowBackend } from "./backends/tensorflow.js";

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import * as os from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { cpuBackend } from "./backends/cpu.js";
 import { tensorflowGpuBackend } from "./backends/tensorflow-gpu.js";
@@ -162,5 +163,44 @@ describe("isPackageMissing", () => {
   it("recognises what the real loader throws for a missing package", async () => {
     const error = await import("@transseg/not-a-package" as string).catch((e: unknown) => e);
     expect(isPackageMissing(error, "@transseg/not-a-package")).toBe(true);
+  });
+});
+
+describe("initBackend: chooseThreads", () => {
+  /** A plugin that records the threads it was started with. */
+  const recording = (id: BackendPlugin["id"], speed: number, fails = false) => {
+    const seen: number[] = [];
+    const plugin: BackendPlugin = {
+      ...cpuBackend,
+      id,
+      speed,
+      async init(ctx) {
+        seen.push(ctx.threads);
+        if (fails) throw new BackendUnavailableError(id, "not here");
+        return cpuBackend.init(ctx);
+      },
+    };
+    return { plugin, seen };
+  };
+
+  it("asks for each backend auto tries, starts it with the answer, and keeps the default for undefined", async () => {
+    const native = recording("tensorflow", 3, true);
+    const wasm = recording("wasm", 2);
+    const asked: string[] = [];
+    const registry: BackendRegistry = { tensorflow: native.plugin, wasm: wasm.plugin };
+    const info = await initBackend("auto", { chooseThreads: async (b) => (asked.push(b), b === "wasm" ? 1 : undefined) }, registry);
+    expect(asked).toEqual(["tensorflow", "wasm"]);
+    expect(native.seen).toEqual([os.availableParallelism()]);
+    expect(wasm.seen).toEqual([1]);
+    expect(info.name).toBe("wasm");
+  });
+
+  it("is not asked when threads is given; a bad answer is an error", async () => {
+    const wasm = recording("wasm", 2);
+    let asked = 0;
+    await initBackend("wasm", { threads: 2, chooseThreads: async () => (asked++, 1) }, { wasm: wasm.plugin });
+    expect([asked, wasm.seen]).toEqual([0, [2]]);
+    const other = recording("wasm", 2);
+    await expect(initBackend("wasm", { chooseThreads: async () => 0 }, { wasm: other.plugin })).rejects.toThrow("initBackend: chooseThreads gave 0 for wasm, not a positive integer");
   });
 });

@@ -25,6 +25,7 @@ function context(options: InitBackendOptions): BackendContext {
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`initBackend: threads must be a positive integer, got ${String(options.threads)}`);
   return {
     threads,
+    ...(options.threads === undefined && options.chooseThreads ? { chooseThreads: options.chooseThreads } : {}),
     loader: options.loader ?? defaultLoader,
     log: options.log ?? defaultLog,
     wasmThreadsTimeoutMs: options.wasmThreadsTimeoutMs ?? 30_000,
@@ -32,7 +33,9 @@ function context(options: InitBackendOptions): BackendContext {
 }
 
 async function initOne(plugin: BackendPlugin, ctx: BackendContext, skipped: readonly SkippedBackend[]): Promise<BackendInfo> {
-  const setup = await plugin.init(ctx);
+  const chosen = ctx.chooseThreads ? await ctx.chooseThreads(plugin.id) : undefined;
+  if (chosen !== undefined && (!Number.isInteger(chosen) || chosen < 1)) throw new Error(`initBackend: chooseThreads gave ${String(chosen)} for ${plugin.id}, not a positive integer`);
+  const setup = await plugin.init(chosen === undefined ? ctx : { ...ctx, threads: chosen });
   const skips = skipped.length === 0 ? "" : `; skipped ${skipped.map((s) => `${s.name}: ${s.reason}`).join("; ")}`;
   return { name: plugin.id, threads: setup.threads, description: `${setup.description}${skips}`, skipped };
 }
@@ -70,7 +73,7 @@ export function initBackend(name: string, options: InitBackendOptions = {}, regi
   } catch (error) {
     return Promise.reject(error as Error);
   }
-  const key = `${name}:${ctx.threads}`;
+  const key = `${name}:${ctx.chooseThreads ? "chosen" : ctx.threads}`;
   let results = initialised.get(registry);
   if (results === undefined) initialised.set(registry, (results = new Map()));
   const cached = results.get(key);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { chooseWasmThreads, measureTrainStep, THREAD_CACHE_FILE, threadCacheKey } from "./thread-choice.js";
+import { chooseWasmThreads, LARGE_STEP_SECONDS, measureTrainStep, THREAD_CACHE_FILE, threadCacheKey } from "./thread-choice.js";
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -35,43 +35,53 @@ describe("chooseWasmThreads", () => {
     expect(f.calls).toEqual([]);
   });
 
-  it("measures 1 thread and all cores once, keeps the faster, and answers from the cache afterwards", async () => {
+  it("measures all cores and 1 thread once, keeps the faster, and answers from the cache afterwards", async () => {
     const cacheDir = tempDir();
     const slowOnAll = fake({ 1: 0.047, 2: 0.055 });
     expect(await chooseWasmThreads(tiny, { cores: 2, cacheDir, machine: "m", measure: slowOnAll.measure })).toEqual({ threads: 1, source: "measured", seconds: { 1: 0.047, 2: 0.055 } });
-    expect(slowOnAll.calls).toEqual([1, 2]);
+    expect(slowOnAll.calls).toEqual([2, 1]);
     const again = fake({ 1: 9, 2: 1 });
     expect(await chooseWasmThreads({ classes: 2, decoder: tiny.decoder, encoder: tiny.encoder }, { cores: 2, cacheDir, machine: "m", measure: again.measure })).toMatchObject({ threads: 1, source: "cache" });
     expect(again.calls).toEqual([]);
 
     const big = { ...tiny, encoder: { ...tiny.encoder, dim: 384 } };
-    const fastOnAll = fake({ 1: 3.1, 2: 1.9 });
-    expect(await chooseWasmThreads(big, { cores: 2, cacheDir, machine: "m", measure: fastOnAll.measure })).toMatchObject({ threads: 2, source: "measured" });
+    const fastOnAll = fake({ 1: 0.31, 2: 0.19 });
+    expect(await chooseWasmThreads(big, { cores: 2, cacheDir, machine: "m", measure: fastOnAll.measure })).toEqual({ threads: 2, source: "measured", seconds: { 1: 0.31, 2: 0.19 } });
     // Both decisions are in the one file, keyed by configuration and machine.
     const cache = JSON.parse(readFileSync(join(cacheDir, THREAD_CACHE_FILE), "utf8")) as Record<string, { threads: number }>;
     expect(cache[threadCacheKey(tiny, "m")]!.threads).toBe(1);
     expect(cache[threadCacheKey(big, "m")]!.threads).toBe(2);
     // Another machine measures again.
-    const other = fake({ 1: 2, 2: 1 });
+    const other = fake({ 1: 0.2, 2: 0.1 });
     expect(await chooseWasmThreads(tiny, { cores: 2, cacheDir, machine: "other", measure: other.measure })).toMatchObject({ threads: 2, source: "measured" });
   });
 
   it("measures again when the cache is damaged or names an impossible count, and rewrites it", async () => {
     const cacheDir = tempDir();
     writeFileSync(join(cacheDir, THREAD_CACHE_FILE), "{not json");
-    const f = fake({ 1: 1, 2: 2 });
+    const f = fake({ 1: 0.1, 2: 0.2 });
     expect(await chooseWasmThreads(tiny, { cores: 2, cacheDir, machine: "m", measure: f.measure })).toMatchObject({ threads: 1, source: "measured" });
     writeFileSync(join(cacheDir, THREAD_CACHE_FILE), JSON.stringify({ [threadCacheKey(tiny, "m")]: { threads: 8, seconds: {} } }));
-    const g = fake({ 1: 2, 2: 1 });
+    const g = fake({ 1: 0.2, 2: 0.1 });
     expect(await chooseWasmThreads(tiny, { cores: 2, cacheDir, machine: "m", measure: g.measure })).toMatchObject({ threads: 2, source: "measured" });
-    expect(g.calls).toEqual([1, 2]);
+    expect(g.calls).toEqual([2, 1]);
+  });
+
+  it("takes all cores without timing one thread when a step on all cores takes LARGE_STEP_SECONDS or more", async () => {
+    const cacheDir = tempDir();
+    const large = fake({ 1: 0.5, 4: LARGE_STEP_SECONDS });
+    expect(await chooseWasmThreads(tiny, { cores: 4, cacheDir, machine: "m", measure: large.measure })).toEqual({ threads: 4, source: "measured", seconds: { 4: LARGE_STEP_SECONDS } });
+    expect(large.calls).toEqual([4]);
+    const justBelow = fake({ 1: 0.5, 4: LARGE_STEP_SECONDS - 0.01 });
+    expect(await chooseWasmThreads(tiny, { cores: 4, cacheDir, machine: "n", measure: justBelow.measure })).toMatchObject({ threads: 1, source: "measured" });
+    expect(justBelow.calls).toEqual([4, 1]);
   });
 
   it("still answers when the cache cannot be written", async () => {
     const file = join(tempDir(), "a-file");
     writeFileSync(file, "");
     const logs: string[] = [];
-    const f = fake({ 1: 1, 2: 2 });
+    const f = fake({ 1: 0.1, 2: 0.2 });
     expect(await chooseWasmThreads(tiny, { cores: 2, cacheDir: join(file, "sub"), machine: "m", measure: f.measure, log: (m) => logs.push(m) })).toMatchObject({ threads: 1, source: "measured" });
     expect(logs.at(-1)).toMatch(/^wasm threads: could not write .*wasm-threads\.json: /);
   });
@@ -87,6 +97,16 @@ describe("measureTrainStep", () => {
     const seconds = await measureTrainStep(tiny, 1);
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThan(30);
+  }, 120_000);
+
+  it("returns the first step's time at once when it is over stopAbove", async () => {
+    const t0 = performance.now();
+    const seconds = await measureTrainStep(tiny, 1, 1e-6);
+    const wall = (performance.now() - t0) / 1000;
+    expect(seconds).toBeGreaterThan(0);
+    const full = await measureTrainStep(tiny, 1);
+    expect(seconds).toBeGreaterThan(full); // the first step (compilation, allocation) against the mean of 3 later ones
+    expect(wall).toBeLessThan(30);
   }, 120_000);
 
   it("fails in one line naming the probe for a bad configuration", async () => {

@@ -11,6 +11,12 @@ export type BackendLogger = (message: string) => void;
 export interface InitBackendOptions {
   /** wasm only: worker threads for XNNPACK (default: all logical cores, `os.availableParallelism()`). 1 = single-threaded. */
   readonly threads?: number;
+  /**
+   * Without `threads`: called with the backend about to start (each one `auto` tries), before it
+   * starts; a number is its thread count, `undefined` keeps the default (all cores). E.g.
+   * `chooseWasmThreads` for wasm, whose threads are fixed when its runtime starts.
+   */
+  readonly chooseThreads?: (backend: BackendId) => Promise<number | undefined>;
   /** How optional packages are imported (default: dynamic `import()`). */
   readonly loader?: ModuleLoader;
   /** Where notices go (default: `console.warn` with a `[transseg]` prefix). */
@@ -40,6 +46,7 @@ export interface BackendInfo {
 /** What a backend plugin receives. */
 export interface BackendContext {
   readonly threads: number;
+  readonly chooseThreads?: (backend: BackendId) => Promise<number | undefined>;
   readonly loader: ModuleLoader;
   readonly log: BackendLogger;
   readonly wasmThreadsTimeoutMs: number;

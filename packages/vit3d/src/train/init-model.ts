@@ -79,6 +79,13 @@ export interface InitializedModel {
   readonly config: SegConfigInput;
 }
 
+/** What a run's model is made of, before any tensor exists: its config and the encoder weights to load. */
+export interface ModelSpec {
+  readonly config: SegConfigInput;
+  /** Canonical encoder weights (inflated when the checkpoint was 2D); none for a random init. */
+  readonly encoder?: TensorMap;
+}
+
 /**
  * The model a run starts from: `init: "checkpoint"` reads an encoder checkpoint in any supported
  * format and source layout, inflates a 2D one (window slices, or patch depth 1 for the `2d`
@@ -86,6 +93,15 @@ export interface InitializedModel {
  * preset / encoder options. The decoder is initialised from `seed`.
  */
 export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[], registries: InitRegistries = {}): Promise<InitializedModel> {
+  const { config, encoder } = await modelSpec(o, profile, labels, registries);
+  return { model: createSegmentationModel(config, { seed: o.seed, ...(encoder ? { encoder } : {}), ...(registries.decoders ? { decoders: registries.decoders } : {}) }), config };
+}
+
+/**
+ * `initModel` without the model: the config and encoder weights, computed without TensorFlow.js
+ * (checkpoint read, layout detected, inflated), e.g. to choose a backend's threads before it starts.
+ */
+export async function modelSpec(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[], registries: InitRegistries = {}): Promise<ModelSpec> {
   const force2d = o.variant === "2d";
   const patchDepth = force2d ? 1 : (o.patchDepth ?? o.window); // run.json files written before patchDepth existed lack it
   let arch: Architecture | null = null;
@@ -130,5 +146,5 @@ export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, l
     preprocess: { clip: profile.clip === null ? null : [...profile.clip] },
     task: profile.id,
   };
-  return { model: createSegmentationModel(config, { seed: o.seed, ...(encoder ? { encoder } : {}), ...(registries.decoders ? { decoders: registries.decoders } : {}) }), config };
+  return { config, ...(encoder ? { encoder } : {}) };
 }

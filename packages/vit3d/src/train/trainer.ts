@@ -2,9 +2,10 @@ import { getProfile, openDataset, type Dataset, type ProfileRegistry, type TaskP
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadSegmentationModel } from "../load.js";
+import type { SegConfigInput } from "@transseg/model";
 import type { SegmentationModel } from "../model.js";
 import { openBatchStream } from "./batches.js";
-import { initModel, type InitRegistries } from "./init-model.js";
+import { initModel, modelSpec, type InitRegistries } from "./init-model.js";
 import { resolveLoss } from "./losses/resolve-loss.js";
 import type { LossRegistry } from "./losses/types.js";
 import { linearWarmupDecay } from "./optim/schedule.js";
@@ -70,6 +71,21 @@ async function openData(o: { data: string; task?: string }, profiles?: ProfileRe
   const profile = getProfile(o.task ?? taskId ?? dataset.name, profiles);
   if (dataset.labels.length !== profile.classes) throw new Error(`${join(dataset.root, "dataset.json")}: ${dataset.labels.length} labels but task ${profile.id} has ${profile.classes} classes`);
   return { dataset, profile };
+}
+
+/**
+ * The model config that `train(options)` — or, given `{ resume: runDir }`, `resume(runDir)` —
+ * trains, computed without TensorFlow.js (dataset and checkpoint read, a 2D checkpoint inflated):
+ * what a backend's thread count is chosen by before the backend starts (`chooseWasmThreads`).
+ */
+export async function trainModelConfig(what: TrainOptions | { readonly resume: string }, callbacks: InitRegistries & Pick<TrainCallbacks, "profiles" | "decoders"> = {}): Promise<SegConfigInput> {
+  if ("resume" in what) {
+    const o: ResolvedTrainOptions = { ...readRunRecord(what.resume).options, out: what.resume };
+    const { dataset, profile } = await openData(o, callbacks.profiles);
+    return (await modelSpec(o, profile, dataset.labels, callbacks)).config;
+  }
+  const { dataset, profile } = await openData(what, callbacks.profiles);
+  return (await modelSpec(resolveTrainOptions(what, profile, callbacks.decoders), profile, dataset.labels, callbacks)).config;
 }
 
 /**
