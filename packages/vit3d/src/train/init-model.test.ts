@@ -4,7 +4,7 @@ import { readSafetensors, toFloat32 } from "@transseg/weights";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/init-backend.js";
 import { fixture, HAVE_SHARED_FIXTURES, SHARED_FIXTURES } from "@transseg/model/testing";
-import { initModel } from "./init-model.js";
+import { initModel, modelSpec } from "./init-model.js";
 import { diceFocalLoss } from "./losses/dice-focal.js";
 import { resolveTrainOptions, type TrainOptions } from "./options.js";
 import { TrainStepper } from "./step.js";
@@ -31,6 +31,13 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)(`init from the 2D fixture ${SHARED_FIXTUR
   for (const variant of ["3d", "2d"] as const) {
     it(`${variant}: inflated patch kernel, architecture read from the checkpoint`, async () => {
       const { model, config } = await initModel(opts({ init: "checkpoint", checkpoint: fixture("beit2d.safetensors"), variant }), profile, labels);
+      // modelSpec: the same config and the encoder weights the model holds, with no tensor made
+      const before = tf.memory().numTensors;
+      const spec = await modelSpec(opts({ init: "checkpoint", checkpoint: fixture("beit2d.safetensors"), variant }), profile, labels);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(spec.config).toEqual(config);
+      expect(spec.encoder!.get("patch_embed.proj.weight")!.shape).toEqual(model.toTensorMap().get("encoder.patch_embed.proj.weight")!.shape);
+      expect(Array.from(toFloat32(spec.encoder!.get("patch_embed.proj.weight")!))).toEqual(Array.from(toFloat32(model.toTensorMap().get("encoder.patch_embed.proj.weight")!)));
       expect(config.encoder).toMatchObject({ kind: "beit", dim: 64, depth: 4, heads: 4, mlp_ratio: 4, patch: 16, force_2d: variant === "2d", in_channels: 1 });
       expect(config.decoder).toMatchObject({ channels: 64, layer_idxs: [0, 1, 2, 3] });
       expect(config.inflation).toBe("center");

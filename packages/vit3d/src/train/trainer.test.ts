@@ -7,11 +7,12 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/init-backend.js";
 import { loadSegmentationModel } from "../load.js";
+import { normalizeSegConfig, type SegConfigInput } from "@transseg/model";
 import { relativeMaxError } from "@transseg/model/testing";
 import { defaultLayerIdxs } from "./options.js";
 import { TRAIN_FIXTURES } from "./testing-refs.js";
 import { tinyRunOptions, tinySpleenDataset } from "./testing-data.js";
-import { resume, train, type TrainProgress } from "./trainer.js";
+import { resume, train, trainModelConfig, type TrainProgress } from "./trainer.js";
 
 let data = "";
 let runs = "";
@@ -50,6 +51,16 @@ describe("train / resume", () => {
     const meta = JSON.parse(readSafetensors(join(straight, "last.safetensors")).metadata.transseg!) as Record<string, unknown>;
     expect(meta).toMatchObject({ format: "transseg-seg/1", task: "Task09_Spleen", labels: { "0": "background", "1": "spleen" }, preprocess: { clip: [-175, 250] }, classes: 2 });
     expect(meta.decoder).toMatchObject({ kind: "upernet", channels: 32, layer_idxs: [0, 0, 0, 1] });
+    // trainModelConfig: the config trained here, from the options or from the run folder, with no tensor made
+    const tensors = tf.memory().numTensors;
+    const fromOptions = await trainModelConfig(tinyRunOptions(data, join(runs, "unused")));
+    // the checkpoint holds it with the head's own defaults filled in (UPerNet's pool_scales)
+    const saved = normalizeSegConfig(meta as unknown as SegConfigInput);
+    const { pool_scales: _p, ...decoder } = saved.decoder as unknown as Record<string, unknown>;
+    expect(normalizeSegConfig(fromOptions)).toEqual({ ...saved, decoder });
+    expect(normalizeSegConfig(await trainModelConfig({ resume: straight }))).toEqual({ ...saved, decoder });
+    expect(tf.memory().numTensors).toBe(tensors);
+    await expect(trainModelConfig({ resume: join(runs, "nothing-here") })).rejects.toThrow(/nothing-here/);
     expect(JSON.parse(readFileSync(join(straight, "run.json"), "utf8")).options).toMatchObject({ steps: 4, batch: 2, lr: 1e-3, weightDecay: 0.05, clipNorm: 1, loss: "dice-focal" });
   });
 
