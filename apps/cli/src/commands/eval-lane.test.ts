@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { writeNifti } from "@transseg/datasets";
 import { describe, expect, it } from "vitest";
 import { scratch } from "../test-helpers.js";
-import { evaluatePairs } from "./eval-cases.js";
+import { autoThreads, evaluatePairs, VOXELS_PER_WORKER } from "./eval-cases.js";
 import { pairCounter, runLane, type LaneReport } from "./eval-lane.js";
 import type { EvalPair } from "./eval-pair.js";
 
@@ -27,6 +27,23 @@ async function pairs(n: number, broken: readonly number[] = []): Promise<EvalPai
   }
   return out;
 }
+
+describe("autoThreads", () => {
+  it("adds a worker per VOXELS_PER_WORKER voxels of prediction, up to one per core and one per pair", () => {
+    const v = 256 * 256 * 160;
+    expect(autoThreads(4, v, 2)).toBe(1); // the bench's eval: no worker pays for itself
+    expect(autoThreads(16, v, 2)).toBe(1); // measured: as fast with a worker as without
+    expect(autoThreads(64, v, 2)).toBe(2); // measured: 1.3x faster with one
+    expect(autoThreads(64, v, 8)).toBe(3);
+    expect(autoThreads(30, 512 * 512 * 300, 8)).toBe(8);
+    expect(autoThreads(3, 512 * 512 * 300, 8)).toBe(1); // 2.4e8 voxels
+    expect(autoThreads(4, 512 * 512 * 300, 8)).toBe(2);
+    expect(autoThreads(1, 2 ** 31, 8)).toBe(1);
+    expect(autoThreads(100, v, 1)).toBe(1);
+    expect(autoThreads(2, VOXELS_PER_WORKER / 2, 4)).toBe(2);
+    expect(autoThreads(2, VOXELS_PER_WORKER / 2 - 1, 4)).toBe(1);
+  });
+});
 
 describe("eval lanes (a shared counter of pairs)", () => {
   it("lanes running at once take every pair exactly once, and report what one lane alone reports", async () => {

@@ -5,7 +5,7 @@
  * thread pool, the next pair while it scores the current one) and scores them.
  */
 import { readPair, type EvalPair } from "./eval-pair.js";
-import { scoreVolumes, type EvaluatedPair } from "./eval-score.js";
+import { scoreVolumes, type EvaluatedPair, type ScoreTask } from "./eval-score.js";
 
 export interface LaneOptions {
   readonly maxVoxels: number;
@@ -32,11 +32,19 @@ export function stopLanes(counter: Int32Array, total: number): void {
 }
 
 /**
- * Takes pairs until none is left, reporting each pair's metrics or error. After an error it
+ * Takes pairs until none is left, reporting each pair's metrics or error (`onFirstRead` sees
+ * the lane's first pair once it is read, before it is scored). After an error it
  * stops every lane: the pairs already taken (every pair before the failing one, since pairs are
  * taken in order) still report, so the first failing pair is always reported.
  */
-export async function runLane(pairs: readonly EvalPair[], options: LaneOptions, counter: Int32Array, report: (r: LaneReport) => void): Promise<void> {
+export async function runLane(
+  pairs: readonly EvalPair[],
+  options: LaneOptions,
+  counter: Int32Array,
+  report: (r: LaneReport) => void,
+  onFirstRead?: (task: ScoreTask) => void,
+): Promise<void> {
+  let first = true;
   const start = (i: number) => {
     if (i < 0) return null;
     const read = readPair(pairs[i]!, options);
@@ -50,6 +58,8 @@ export async function runLane(pairs: readonly EvalPair[], options: LaneOptions, 
     let nextRead = null;
     try {
       const task = await read;
+      if (first) onFirstRead?.(task);
+      first = false;
       next = take(counter, pairs.length);
       nextRead = start(next); // inflates while this thread scores
       report({ index, result: scoreVolumes(task) });

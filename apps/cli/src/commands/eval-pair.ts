@@ -1,4 +1,4 @@
-import { readNifti, type Volume } from "@transseg/datasets/nifti"; // the NIfTI part only: eval starts sooner
+import { startReadNifti, type Volume } from "@transseg/datasets/nifti"; // the NIfTI part only: eval starts sooner
 import { UsageError } from "../errors.js";
 import type { ScoreTask } from "./eval-score.js";
 
@@ -15,12 +15,12 @@ export function checkSameGrid(p: Volume, g: Volume, pred: string, gt: string): v
 }
 
 /**
- * Reads both volumes of a pair (concurrently: file reads and gzip inflation run on libuv's
- * thread pool, beside whatever this thread computes), checks that they share their grid, and
- * returns what scoring needs.
+ * Reads both volumes of a pair, checks that they share their grid, and returns what scoring
+ * needs. The files are read before this returns and their gzip inflation runs on libuv's thread
+ * pool (`startReadNifti`), so that it proceeds while this thread scores another pair.
  */
 export async function readPair(pair: EvalPair, options: { maxVoxels: number; classes?: readonly number[] }): Promise<ScoreTask> {
-  const [p, g] = await Promise.all([readNifti(pair.pred, { maxVoxels: options.maxVoxels }), readNifti(pair.gt, { maxVoxels: options.maxVoxels })]);
+  const [p, g] = await Promise.all([startReadNifti(pair.pred, { maxVoxels: options.maxVoxels }), startReadNifti(pair.gt, { maxVoxels: options.maxVoxels })]);
   checkSameGrid(p, g, pair.pred, pair.gt);
   return { pred: p.data, gt: g.data, shape: g.shape, spacing: g.spacing, names: [pair.pred, pair.gt], ...(options.classes ? { classes: options.classes } : {}) };
 }

@@ -48,8 +48,9 @@ Folders are paired by file name. Distances are in mm (spacing from the header). 
 absent from both volumes is undefined (null), a distance to an empty mask infinite ("inf"); means
 over cases skip both, with n counting the cases with a finite distance and n_inf the infinite
 ones (n_dice: cases where Dice is defined). pooled_dice sums voxels over all cases (TransSeg).
-Cases are scored in parallel, one thread per core (this one and worker threads), each reading
-its next pair while it scores one; the results do not depend on the number of threads.
+Each scoring thread reads its next pair while it scores one (the gzip inflation runs on libuv's
+thread pool, on another core); large evaluations add worker threads scoring pairs in parallel,
+up to one per core. The results do not depend on the number of threads.
 
 Options:
   --pred <file|dir>   predicted labels (.nii / .nii.gz)
@@ -57,8 +58,8 @@ Options:
   --classes <list>    classes to score (default: every label present in either volume except 0)
   --json <file>       write {"cases":[…],"mean":{…},"pooled_dice":{…}}
   --csv <file>        write one row per case and class
-  --threads <n>       scoring threads, this one included (default: every core, at most one per
-                      pair; 1 = no worker thread)
+  --threads <n>       scoring threads, this one included (default: one, plus a worker thread per
+                      2^28 voxels of prediction, up to one per core; 1 = no worker thread)
   --max-voxels <n>    refuse volumes whose header claims more voxels (default 2147483648 = 2^31)`,
   options: { pred: { type: "string" }, gt: { type: "string" }, classes: { type: "string" }, json: { type: "string" }, csv: { type: "string" }, threads: { type: "string" }, ...MAX_VOXELS_OPTION },
   async run(args, io) {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { encodeNifti, parseNifti, readNifti, VolumeError } from "./index.js";
+import { encodeNifti, parseNifti, readNifti, startReadNifti, VolumeError } from "./index.js";
 
 const DIR = fileURLToPath(new URL("../../test-data/nifti/", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "nifti-errors-"));
@@ -16,7 +16,10 @@ function put(name: string, bytes: Uint8Array): string {
   return p;
 }
 
-/** Reads `path` expecting a VolumeError with exactly `${path}: ${problem}` on one line. */
+/**
+ * Reads `path` expecting a VolumeError with exactly `${path}: ${problem}` on one line, from
+ * `readNifti` and the same one from `startReadNifti` (as a rejection, never thrown).
+ */
 async function expectProblem(path: string, problem: string | RegExp): Promise<void> {
   const err = await readNifti(path).then(() => null, (e: unknown) => e);
   expect(err).toBeInstanceOf(VolumeError);
@@ -26,6 +29,11 @@ async function expectProblem(path: string, problem: string | RegExp): Promise<vo
   expect(e.message).not.toMatch(/\n/);
   if (typeof problem === "string") expect(e.problem).toBe(problem);
   else expect(e.problem).toMatch(problem);
+  let started: Promise<unknown> | undefined;
+  expect(() => (started = startReadNifti(path))).not.toThrow();
+  const err2 = await started!.then(() => null, (x: unknown) => x);
+  expect(err2).toBeInstanceOf(VolumeError);
+  expect((err2 as VolumeError).message).toBe(e.message);
 }
 
 const gz = readFileSync(join(DIR, "int16_oblique.nii.gz"));

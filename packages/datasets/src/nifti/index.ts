@@ -1,7 +1,7 @@
 export { VolumeError } from "./errors.js";
 export type { Volume, VolumeData, VolumeDatatype, VolumeHeader, VolumeInput } from "./volume.js";
 export { DATATYPES, datatypeOf, type DatatypeInfo } from "./datatypes.js";
-export { parseNifti, readNifti, readNiftiSync } from "./read.js";
+export { parseNifti, readNifti, readNiftiSync, startReadNifti } from "./read.js";
 export { DEFAULT_MAX_VOXELS, type NiftiReadOptions } from "./limits.js";
 export { writeNifti, encodeNifti, type WriteNiftiOptions } from "./write.js";
 export type { EncodeNiftiOptions, VolumeGridInput } from "./encode.js";

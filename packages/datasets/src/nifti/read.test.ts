@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { orientationCode, parseNifti, readNifti, readNiftiSync, volumeStats } from "./index.js";
+import { orientationCode, parseNifti, readNifti, readNiftiSync, startReadNifti, volumeStats } from "./index.js";
 
 const DIR = fileURLToPath(new URL("../../test-data/nifti/", import.meta.url));
 
@@ -100,6 +101,24 @@ describe("readNifti matches nibabel on the generated fixtures", () => {
       expect(Array.from(b.data)).toEqual(Array.from(c.data));
       expect(a.affine).toEqual(c.affine);
       expect(bytes.equals(before)).toBe(true);
+    }
+  });
+
+  it("startReadNifti: the same volume as readNifti, the file read before it returns", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "nifti-start-"));
+    try {
+      for (const f of ["be_int16.nii", "int16_oblique.nii.gz", "nifti2_be_int32_4d.nii.gz", "labels_int64.nii.gz"]) {
+        const copy = join(tmp, f);
+        copyFileSync(join(DIR, f), copy);
+        const started = startReadNifti(copy);
+        rmSync(copy); // gone before the promise is awaited: its bytes were already read
+        const [s, r] = [await started, await readNifti(join(DIR, f))];
+        expect([s.shape, s.spacing, s.affine, s.datatypeCode]).toEqual([r.shape, r.spacing, r.affine, r.datatypeCode]);
+        expect(Array.from(s.data)).toEqual(Array.from(r.data));
+      }
+      await expect(startReadNifti(join(tmp, "missing.nii.gz"))).rejects.toThrow(/missing\.nii\.gz: cannot read file \(ENOENT\)/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

@@ -112,6 +112,23 @@ export async function readNifti(path: string, options: NiftiReadOptions = {}): P
   return decodeNifti(bytes, path, true, options);
 }
 
+/**
+ * `readNifti` for a caller about to keep this thread busy: the file is read before this returns
+ * (synchronously) and its inflation is already running on libuv's thread pool, so it proceeds
+ * while this thread computes; the promise settles with the volume (or the same one-line
+ * `VolumeError` as `readNifti`, never thrown synchronously). With `readNifti` every step of the
+ * read (open, stat, reads, close, then the inflation) waits for a turn of this thread.
+ */
+export function startReadNifti(path: string, options: NiftiReadOptions = {}): Promise<Volume> {
+  try {
+    const bytes = readWholeSync(path, (head) => checkHead(head, path, options));
+    if (!isGzip(bytes)) return Promise.resolve().then(() => decodeNifti(bytes, path, true, options));
+    return gunzipNifti(bytes, path, options).then((raw) => decodeNifti(raw, path, true, options));
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+}
+
 /** Synchronous `readNifti`. */
 export function readNiftiSync(path: string, options: NiftiReadOptions = {}): Volume {
   const bytes = readWholeSync(path, (head) => checkHead(head, path, options));
