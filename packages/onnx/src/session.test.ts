@@ -36,6 +36,19 @@ describe("createOnnxSession", () => {
     }
   });
 
+  it("runs without ONNX Runtime's memory arena (memoryArena: false) with the same logits", async () => {
+    const input = Float32Array.from({ length: 2 * 5 * 64 * 96 }, (_, i) => Math.sin(i * 0.37));
+    const logits = async (memoryArena?: boolean) => {
+      const s = await createOnnxSession(model(), { threads: 1, ...(memoryArena === undefined ? {} : { memoryArena }) });
+      const out = await s.run(input, [2, 1, 5, 64, 96]);
+      await s.release();
+      return out.logits;
+    };
+    const arena = await logits();
+    expect(Array.from(await logits(false))).toEqual(Array.from(arena));
+    expect(Array.from(await logits(true))).toEqual(Array.from(arena));
+  });
+
   it("checks input shapes", async () => {
     const s = await createOnnxSession(model(), { threads: 1 });
     await expect(s.run(new Float32Array(5 * 64 * 64), [1, 1, 5, 64, 64])).rejects.toThrow("input shape [1, 1, 5, 64, 64] does not fit the model's [batch, 1, 5, 64, 96]");

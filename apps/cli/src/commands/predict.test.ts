@@ -42,6 +42,19 @@ describe.skipIf(!HAS_FIXTURES)("transseg predict", () => {
     const cuda = await cli("predict", "--checkpoint", fixture("seg_vit.safetensors"), "--input", fixture("volume_vit.nii.gz"), "--output", out, "--engine", "onnx", "--device", "cuda");
     expect(cuda.code).toBe(2);
     expect(cuda.stderr).toMatch(/^transseg: CUDA is unavailable: .*ONNXRUNTIME_NODE_INSTALL=cuda12/);
+    const lowMemory = await cli("predict", "--checkpoint", fixture("seg_vit.safetensors"), "--input", fixture("volume_vit.nii.gz"), "--output", out, "--engine", "tfjs", "--low-memory");
+    expect(lowMemory.code).toBe(2);
+    expect(lowMemory.stderr).toBe("transseg: --low-memory applies to --engine onnx (ONNX Runtime's memory arena)\n");
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("--low-memory (ONNX Runtime without its memory arena): the same labels", async () => {
+    const run = async (...extra: string[]) => {
+      const out = join(scratch(), "pred.nii.gz");
+      const r = await cli("predict", "--checkpoint", fixture("seg_beit.safetensors"), "--input", fixture("volume_beit.nii.gz"), "--output", out, "--engine", "onnx", "--threads", "1", "--quiet", ...extra);
+      expect(r.code).toBe(0);
+      return Array.from((await readNifti(out)).data);
+    };
+    expect(await run("--low-memory")).toEqual(await run());
   });
 });

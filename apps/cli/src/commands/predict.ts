@@ -59,12 +59,13 @@ async function openEngine(args: ParsedArgs, checkpointPath: string, io: CliIO, q
     const device = stringOpt(args, "device") ?? "cpu";
     if (!Object.hasOwn(onnxDevices, device)) throw unknownChoice("device", device, Object.keys(onnxDevices));
     const bytes = exportOnnx(checkpoint, { relativeBias: "gather", name: checkpointPath });
-    const session = await createOnnxSession(bytes, { device: device as keyof typeof onnxDevices, ...(threads !== undefined ? { threads } : {}) });
+    const session = await createOnnxSession(bytes, { device: device as keyof typeof onnxDevices, ...(threads !== undefined ? { threads } : {}), ...(flag(args, "low-memory") ? { memoryArena: false } : {}) });
     const runner = onnxRunner(session, config);
     say(`engine: ${runner.engine}`);
     return { runner, preprocess: config.preprocess, close: () => session.release() };
   }
   if (stringOpt(args, "device") !== undefined) throw new UsageError("--device applies to --engine onnx; TensorFlow.js picks its device with --backend");
+  if (flag(args, "low-memory")) throw new UsageError("--low-memory applies to --engine onnx (ONNX Runtime's memory arena)");
   if (requested === "auto") say(`engine: tfjs (decoder "${config.decoder.kind}" has no ONNX export)`);
   const { builtinDecoders, initBackend, loadSegmentationModel, tfjsRunner } = await loadVit3d();
   const backend = await initBackend(stringOpt(args, "backend") ?? "auto", { ...(threads !== undefined ? { threads } : {}), log: say });
@@ -91,6 +92,8 @@ Options:
   --output <nii|dir>      a label volume, or a folder (same file names)
   --engine <name>         auto (default: onnx where the decoder exports, else tfjs), onnx, tfjs
   --device <cpu|cuda>     ONNX Runtime execution provider (default cpu)
+  --low-memory            ONNX Runtime without its CPU memory arena: about a third less peak memory
+                          for a few % more time (BEiT-base + UPerNet(768), 512×512: 3.7 vs 6.0 GiB)
   --backend <name>        TensorFlow.js backend: auto (default), tensorflow-gpu, tensorflow, wasm, cpu
   --threads <n>           threads (default: all cores)
   --batch <n>             windows per forward pass (default 4)
@@ -105,7 +108,7 @@ Options:
     input: { type: "string" },
     output: { type: "string", short: "o" },
     engine: { type: "string" },
-    device: { type: "string" },
+    device: { type: "string" }, "low-memory": { type: "boolean" },
     backend: { type: "string" },
     threads: { type: "string" },
     batch: { type: "string" },
