@@ -1,13 +1,15 @@
 import { spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { torchPython } from "@transseg/weights/testing";
 import { describe, expect, it } from "vitest";
 import { resizeBicubic } from "./bicubic.js";
 import { randomFloat32 } from "./testing/random.js";
 
 const script = resolve(dirname(fileURLToPath(import.meta.url)), "../scripts/bicubic_reference.py");
-const hasTorch = spawnSync("python3", ["-c", "import torch"], { stdio: "ignore" }).status === 0;
-if (!hasTorch) console.warn("bicubic.torch.test: skipped, `python3 -c \"import torch\"` fails");
+const python = torchPython();
+const hasTorch = python !== undefined;
+if (!hasTorch) console.warn("bicubic.torch.test: skipped, no python3 imports torch (set TRANSSEG_PYTHON)");
 
 describe.skipIf(!hasTorch)("resizeBicubic vs PyTorch F.interpolate(bicubic, align_corners=False)", () => {
   it("matches on up- and down-sampling, square and not, several channels (tolerance 1e-6 of max |x|)", () => {
@@ -21,7 +23,7 @@ describe.skipIf(!hasTorch)("resizeBicubic vs PyTorch F.interpolate(bicubic, alig
       [1, 6, 3, 13, 2],
     ] as const;
     const cases = shapes.map(([h, w, oh, ow, c], i) => ({ size: [h, w], out: [oh, ow], channels: c, data: Array.from(randomFloat32(h * w * c, 50 + i)) }));
-    const run = spawnSync("python3", [script], { input: JSON.stringify(cases), encoding: "utf8", maxBuffer: 1 << 26 });
+    const run = spawnSync(python!, [script], { input: JSON.stringify(cases), encoding: "utf8", maxBuffer: 1 << 26 });
     expect(run.status, run.stderr).toBe(0);
     const want = JSON.parse(run.stdout) as number[][];
     cases.forEach((c, i) => {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readSafetensors, toFloat32 } from "@transseg/weights";
+import { torchPython } from "@transseg/weights/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inflateCheckpoint } from "./inflate-checkpoint.js";
 
@@ -14,9 +15,10 @@ const refDir = join(shared, "ref");
 const fixtures = join(shared, "fixtures");
 const script = resolve(here, "../scripts/reference_inflate.py");
 const hasRef = existsSync(join(refDir, "transseg_ref.py")) && existsSync(join(fixtures, "vit2d.safetensors"));
-const hasTorch = hasRef && spawnSync("python3", ["-c", "import torch"], { stdio: "ignore" }).status === 0;
+const python = hasRef ? torchPython() : undefined;
+const hasTorch = python !== undefined;
 if (!hasRef) console.warn(`inflate reference test: skipped, ${refDir} or ${fixtures} not found`);
-else if (!hasTorch) console.warn("inflate reference test: skipped, `python3 -c \"import torch\"` fails");
+else if (!hasTorch) console.warn("inflate reference test: skipped, no python3 imports torch (set TRANSSEG_PYTHON)");
 
 const cases = [
   // patch depth 1: Gd = 5 depth tokens (pos_embed repeated, bias table tiled 9x), non-square target
@@ -37,7 +39,7 @@ describe.skipIf(!hasTorch)("inflateCheckpoint vs the PyTorch reference inflate_s
   });
   beforeAll(() => {
     // One python process for all cases (importing torch dominates the time).
-    const run = spawnSync("python3", [script, refDir, JSON.stringify(cases.map(job))], { encoding: "utf8" });
+    const run = spawnSync(python!, [script, refDir, JSON.stringify(cases.map(job))], { encoding: "utf8" });
     if (run.status !== 0) throw new Error(`reference_inflate.py failed: ${run.stderr}`);
   });
   afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });

@@ -1,6 +1,7 @@
 /** Swin inflation: the SPEC §2 identities on the patch kernel, Video Swin's table tiling, copies, errors. */
 import { spawnSync } from "node:child_process";
 import { f32Entry, toFloat32, type TensorEntry } from "@transseg/weights";
+import { torchPython } from "@transseg/weights/testing";
 import { describe, expect, it } from "vitest";
 import { inflateSwinCheckpoint, swinInflationMetadata, tileSwinBiasTable } from "./swin.js";
 import { patchConv2d, patchConv3d } from "./testing/patch-conv.js";
@@ -144,7 +145,7 @@ describe("inflateSwinCheckpoint: swin3d from a 2D Swin (Video Swin's inflate_wei
   });
 });
 
-const python = ["/usr/bin/python3", "python3"].find((py) => spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status === 0);
+const python = torchPython();
 if (!python) console.warn("tileSwinBiasTable PyTorch check: skipped, no python3 that imports torch");
 describe.skipIf(!python)("tileSwinBiasTable vs Video Swin's inflate_weights in PyTorch", () => {
   it("window 7 -> (8, 5, 5): bicubic resize then repeat(2·Wd − 1, 1), within 1e-5", () => {

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { f32Entry, writeSafetensors, type TensorEntry } from "@transseg/weights";
+import { torchPython } from "@transseg/weights/testing";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,8 +13,9 @@ import type { DecoderContext } from "./decoder.js";
 import { unetrDecoder } from "./unetr.js";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "__fixtures__", "unetr_torch_check.py");
-const HAVE_TORCH = spawnSync("python3", ["-c", "import torch, numpy"], { stdio: "ignore" }).status === 0;
-if (!HAVE_TORCH) console.warn("unetr reference test skipped: python3 with torch and numpy is not available");
+const PYTHON = torchPython(["torch", "numpy"]);
+const HAVE_TORCH = PYTHON !== undefined;
+if (!HAVE_TORCH) console.warn("unetr reference test skipped: no python3 imports torch and numpy (set TRANSSEG_PYTHON)");
 
 /**
  * The head against an independent PyTorch implementation (`__fixtures__/unetr_torch_check.py`,
@@ -46,7 +48,7 @@ describe.skipIf(!HAVE_TORCH)("unetr equals a PyTorch implementation of the same 
         tf.dispose([x, logits, ...feats]);
         const file = join(dir, "case.safetensors");
         writeSafetensors(file, tensors, { metadata: { case: JSON.stringify({ grid: [gd, gh, gw] }) } });
-        const run = spawnSync("python3", [SCRIPT, file], { encoding: "utf8" });
+        const run = spawnSync(PYTHON!, [SCRIPT, file], { encoding: "utf8" });
         expect(run.stderr).toBe("");
         const { rel_err } = JSON.parse(run.stdout) as { rel_err: number };
         expect(rel_err).toBeLessThan(1e-5);

@@ -9,14 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCheckpoint } from "../read.js";
 import type { TensorMap } from "../tensor.js";
 import { expectSameTensors } from "../testing/expect-tensors.js";
+import { torchPython } from "../testing/transseg-reference.js";
 import { canonicalize } from "./canonicalize.js";
 import { inferSwinConfig } from "./swin-config.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = resolve(here, "../../scripts/swin_layouts.py");
-const python = [process.env.TRANSSEG_PYTHON, "/usr/bin/python3", "python3"].find(
-  (py) => py && spawnSync(py, ["-c", "import torch, torchvision"], { stdio: "ignore" }).status === 0,
-);
+const python = torchPython(["torch", "torchvision"]);
 if (!python) console.warn("swin layouts reference test: skipped, no python3 that imports torch and torchvision (Debian: python3-torchvision)");
 
 const layouts2d = [

@@ -9,9 +9,9 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** `$TRANSSEG_PYTHON`, `/usr/bin/python3` or `python3`: the first that imports torch. */
-export function torchPython(): string | undefined {
-  return [process.env.TRANSSEG_PYTHON, "/usr/bin/python3", "python3"].find((py) => py && spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status === 0);
+/** `$TRANSSEG_PYTHON`, `/usr/bin/python3` or `python3`: the first that imports `modules` (default torch). */
+export function torchPython(modules: readonly string[] = ["torch"]): string | undefined {
+  return [process.env.TRANSSEG_PYTHON, "/usr/bin/python3", "python3"].find((py) => py && spawnSync(py, ["-c", `import ${modules.join(", ")}`], { stdio: "ignore" }).status === 0);
 }
 
 /** Where a local mirror of yuhui-zh15/TransSeg is looked for (a bare git directory). */
