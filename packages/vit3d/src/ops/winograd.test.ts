@@ -4,7 +4,7 @@ import { initBackend } from "../backend/init-backend.js";
 import { TEST_BACKENDS, useTestBackend } from "../testing/backends.js";
 import { relativeMaxError } from "@transseg/model/testing";
 import { conv2d, useWinograd } from "./spatial.js";
-import { winogradConv3x3 } from "./winograd.js";
+import { winogradConv3x3, winogradFilterGrad3x3 } from "./winograd.js";
 
 for (const backend of TEST_BACKENDS) {
   describe(`winogradConv3x3 on ${backend}`, () => {
@@ -38,6 +38,45 @@ for (const backend of TEST_BACKENDS) {
       });
     });
 
+    it("winogradFilterGrad3x3 equals the filter gradient of tf.conv2d(x, w, 1, 'same'): even, odd, 1-pixel and 1-row maps (1e-5 of the max)", () => {
+      const cases = [
+        [1, 4, 4, 2, 3],
+        [2, 5, 7, 3, 4],
+        [1, 1, 1, 2, 2],
+        [2, 16, 12, 32, 16],
+        [1, 9, 2, 5, 1],
+        [2, 1, 6, 4, 3],
+      ] as const;
+      for (const [i, [n, h, w, ci, co]] of cases.entries()) {
+        tf.tidy(() => {
+          const x = tf.randomNormal([n, h, w, ci], 0, 1, "float32", 30 + i) as tf.Tensor4D;
+          const dy = tf.randomNormal([n, h, w, co], 0, 1, "float32", 50 + i) as tf.Tensor4D;
+          // dW[i, j] = Σ_{b, p, q} xpad[b, p + i, q + j]ᵀ dy[b, p, q]: the definition, tap by tap
+          const xp = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+          const taps = [0, 1, 2].flatMap((ti) => [0, 1, 2].map((tj) => tf.matMul(tf.slice(xp, [0, ti, tj, 0], [n, h, w, ci]).reshape([-1, ci]), dy.reshape([-1, co]), true, false)));
+          const want = tf.stack(taps).reshape([3, 3, ci, co]);
+          if (backend === "cpu") {
+            // … which is tf.conv2d's own filter gradient on cpu
+            const f = tf.randomNormal([3, 3, ci, co], 0, 1, "float32", 40 + i) as tf.Tensor4D;
+            expect(relativeMaxError(want.dataSync(), tf.grad((fw: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, fw as tf.Tensor4D, 1, "same"), dy)))(f).dataSync())).toBeLessThan(1e-5);
+          }
+          const got = winogradFilterGrad3x3(x, dy);
+          expect(got.shape).toEqual([3, 3, ci, co]);
+          expect(relativeMaxError(got.dataSync(), want.dataSync())).toBeLessThan(1e-5);
+        });
+      }
+    });
+
+    it("winogradFilterGrad3x3 in bands of tile rows equals one band; a dy of another size is refused", () => {
+      tf.tidy(() => {
+        const x = tf.randomNormal([2, 11, 6, 4], 0, 1, "float32", 5) as tf.Tensor4D;
+        const dy = tf.randomNormal([2, 11, 6, 3], 0, 1, "float32", 6) as tf.Tensor4D;
+        const whole = winogradFilterGrad3x3(x, dy).dataSync();
+        for (const bandFloats of [1, 300, 900]) expect(relativeMaxError(winogradFilterGrad3x3(x, dy, { bandFloats }).dataSync(), whole)).toBeLessThan(1e-6);
+        expect(() => winogradFilterGrad3x3(x, tf.zeros([2, 10, 6, 3]) as tf.Tensor4D)).toThrow(/dy is 2x10x6x3, expected 2x11x6x\(out\)/);
+      });
+    });
+
     it("rejects a filter that is not 3x3 or a channel mismatch, naming both sizes", () => {
       tf.tidy(() => {
         const x = tf.zeros([1, 4, 4, 2]) as tf.Tensor4D;
@@ -49,7 +88,7 @@ for (const backend of TEST_BACKENDS) {
 }
 
 describe("useWinograd (which 3x3 convs take the Winograd path)", () => {
-  // initBackend registers the wasm kernel fixes (Conv2DBackpropFilter for the filter gradient).
+  // initBackend registers the wasm kernel fixes (Conv2DBackpropFilter: the direct conv's filter gradient, the reference here).
   beforeAll(() => initBackend("wasm", { threads: 1, log: () => undefined }));
   const big = (): [tf.Tensor4D, tf.Tensor4D] => [tf.zeros([1, 32, 32, 256]) as tf.Tensor4D, tf.zeros([3, 3, 256, 256]) as tf.Tensor4D];
 
@@ -68,7 +107,7 @@ describe("useWinograd (which 3x3 convs take the Winograd path)", () => {
     });
   });
 
-  it("under a gradient tape: Winograd forward and input gradient, equal to the direct conv's gradients (1e-5)", async () => {
+  it("under a gradient tape: Winograd forward, input gradient and filter gradient, equal to the direct conv's gradients (1e-5)", async () => {
     const x = tf.randomNormal([2, 16, 32, 256], 0, 1, "float32", 8) as tf.Tensor4D;
     const w = tf.randomNormal([3, 3, 256, 320], 0, 0.05, "float32", 9) as tf.Tensor4D;
     const dy = tf.randomNormal([2, 16, 32, 320], 0, 1, "float32", 10);
@@ -79,6 +118,7 @@ describe("useWinograd (which 3x3 convs take the Winograd path)", () => {
     });
     expect(profile.kernelNames).not.toContain("Conv2D");
     expect(profile.kernelNames).not.toContain("Conv2DBackpropInput");
+    expect(profile.kernelNames).not.toContain("Conv2DBackpropFilter");
     const want = tf.grads(loss((a, b) => tf.conv2d(a, b, 1, "same")))([x, w]);
     for (const [i, g] of got.entries()) expect(relativeMaxError(g.dataSync(), want[i]!.dataSync())).toBeLessThan(1e-5);
     tf.dispose([x, w, dy, ...got, ...want]);
