@@ -6,19 +6,21 @@ import { relativeMaxError } from "@transseg/model/testing";
 import { conv2d, useWinograd } from "./spatial.js";
 import { winogradConv3x3, winogradFilterGrad3x3 } from "./winograd.js";
 
+/** `[n, h, w, in, out]`: even, odd, 1-pixel, wider and non-square maps. */
+const SHAPES = [
+  [1, 4, 4, 2, 3],
+  [2, 5, 7, 3, 4],
+  [1, 1, 1, 2, 2],
+  [2, 16, 12, 32, 16],
+  [1, 9, 2, 5, 1],
+] as const;
+
 for (const backend of TEST_BACKENDS) {
   describe(`winogradConv3x3 on ${backend}`, () => {
     beforeAll(() => useTestBackend(backend));
 
     it("equals tf.conv2d(x, w, 1, 'same'): even, odd and 1-pixel maps, batch 2, non-square (2e-6 of the max)", () => {
-      const cases = [
-        [1, 4, 4, 2, 3],
-        [2, 5, 7, 3, 4],
-        [1, 1, 1, 2, 2],
-        [2, 16, 12, 32, 16],
-        [1, 9, 2, 5, 1],
-      ] as const;
-      for (const [i, [n, h, w, ci, co]] of cases.entries()) {
+      for (const [i, [n, h, w, ci, co]] of SHAPES.entries()) {
         tf.tidy(() => {
           const x = tf.randomNormal([n, h, w, ci], 0, 1, "float32", 10 + i) as tf.Tensor4D;
           const f = tf.randomNormal([3, 3, ci, co], 0, 1, "float32", 20 + i) as tf.Tensor4D;
@@ -39,15 +41,7 @@ for (const backend of TEST_BACKENDS) {
     });
 
     it("winogradFilterGrad3x3 equals the filter gradient of tf.conv2d(x, w, 1, 'same'): even, odd, 1-pixel and 1-row maps (1e-5 of the max)", () => {
-      const cases = [
-        [1, 4, 4, 2, 3],
-        [2, 5, 7, 3, 4],
-        [1, 1, 1, 2, 2],
-        [2, 16, 12, 32, 16],
-        [1, 9, 2, 5, 1],
-        [2, 1, 6, 4, 3],
-      ] as const;
-      for (const [i, [n, h, w, ci, co]] of cases.entries()) {
+      for (const [i, [n, h, w, ci, co]] of [...SHAPES, [2, 1, 6, 4, 3] as const].entries()) {
         tf.tidy(() => {
           const x = tf.randomNormal([n, h, w, ci], 0, 1, "float32", 30 + i) as tf.Tensor4D;
           const dy = tf.randomNormal([n, h, w, co], 0, 1, "float32", 50 + i) as tf.Tensor4D;

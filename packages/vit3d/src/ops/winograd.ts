@@ -20,18 +20,9 @@ export function winogradConv3x3(x: tf.Tensor4D, w: tf.Tensor4D, options: { reado
   const [n, h, wd, c] = x.shape;
   if (c !== cin) throw new Error(`winogradConv3x3: input has ${c} channels, filter expects ${cin}`);
   return tf.tidy(() => {
-    const th = Math.ceil(h / 2);
-    const tw = Math.ceil(wd / 2);
-    // Pad 1 in front, and behind up to the 2·tiles + 2 rows/columns the last patch reaches.
-    const xp = tf.pad(x, [
-      [0, 0],
-      [1, 2 * th + 1 - h],
-      [1, 2 * tw + 1 - wd],
-      [0, 0],
-    ]);
+    const { xp, th, tw } = tilePadded(x);
     const u = filterTransform(w);
-    const perRow = 16 * n * tw * cin;
-    const bandRows = Math.max(1, Math.min(th, Math.floor((options.bandFloats ?? 16e6) / perRow)));
+    const bandRows = tileRowsPerBand(th, 16 * n * tw * cin, options.bandFloats);
     const bands: tf.Tensor4D[] = [];
     for (let t0 = 0; t0 < th; t0 += bandRows) {
       const rows = Math.min(bandRows, th - t0);
@@ -40,6 +31,28 @@ export function winogradConv3x3(x: tf.Tensor4D, w: tf.Tensor4D, options: { reado
     const y = bands.length === 1 ? bands[0]! : tf.concat(bands, 1);
     return 2 * th === h && 2 * tw === wd ? y : tf.slice(y, [0, 0, 0, 0], [n, h, wd, cout]);
   });
+}
+
+/**
+ * `x` padded for 2×2 output tiles: 1 in front, and behind up to the 2·tiles + 2 rows / columns the
+ * last 4×4 patch reaches; `th` × `tw` tiles.
+ */
+function tilePadded(x: tf.Tensor4D): { xp: tf.Tensor4D; th: number; tw: number } {
+  const [, h, wd] = x.shape;
+  const th = Math.ceil(h / 2);
+  const tw = Math.ceil(wd / 2);
+  const xp = tf.pad(x, [
+    [0, 0],
+    [1, 2 * th + 1 - h],
+    [1, 2 * tw + 1 - wd],
+    [0, 0],
+  ]);
+  return { xp, th, tw };
+}
+
+/** Tile rows per band so that a band's transformed matrices (`perRow` floats a tile row) stay within `bandFloats` (default 16e6). */
+function tileRowsPerBand(th: number, perRow: number, bandFloats = 16e6): number {
+  return Math.max(1, Math.min(th, Math.floor(bandFloats / perRow)));
 }
 
 /**
@@ -57,18 +70,10 @@ export function winogradFilterGrad3x3(x: tf.Tensor4D, dy: tf.Tensor4D, options: 
   const [dn, dh, dw, cout] = dy.shape;
   if (dn !== n || dh !== h || dw !== wd) throw new Error(`winogradFilterGrad3x3: dy is ${dy.shape.join("x")}, expected ${n}x${h}x${wd}x(out) like x (${x.shape.join("x")})`);
   return tf.tidy(() => {
-    const th = Math.ceil(h / 2);
-    const tw = Math.ceil(wd / 2);
-    const xp = tf.pad(x, [
-      [0, 0],
-      [1, 2 * th + 1 - h],
-      [1, 2 * tw + 1 - wd],
-      [0, 0],
-    ]);
+    const { xp, th, tw } = tilePadded(x);
     // The output tiles cover 2·th × 2·tw; the part the forward crops away has no gradient.
     const dyp = 2 * th === h && 2 * tw === wd ? dy : tf.pad(dy, [[0, 0], [0, 2 * th - h], [0, 2 * tw - wd], [0, 0]]);
-    const perRow = 16 * n * tw * (cin + cout);
-    const bandRows = Math.max(1, Math.min(th, Math.floor((options.bandFloats ?? 16e6) / perRow)));
+    const bandRows = tileRowsPerBand(th, 16 * n * tw * (cin + cout), options.bandFloats);
     let du: tf.Tensor | null = null;
     for (let t0 = 0; t0 < th; t0 += bandRows) {
       const rows = Math.min(bandRows, th - t0);
