@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { readSafetensors } from "@transseg/weights";
-import { describe, expect, it } from "vitest";
+import * as ort from "onnxruntime-node";
+import { describe, expect, it, vi } from "vitest";
 import { exportOnnx, writeOnnx } from "./export.js";
 import { createOnnxSession } from "./session.js";
 
@@ -38,15 +39,23 @@ describe("createOnnxSession", () => {
 
   it("runs without ONNX Runtime's memory arena (memoryArena: false) with the same logits", async () => {
     const input = Float32Array.from({ length: 2 * 5 * 64 * 96 }, (_, i) => Math.sin(i * 0.37));
-    const logits = async (memoryArena?: boolean) => {
-      const s = await createOnnxSession(model(), { threads: 1, ...(memoryArena === undefined ? {} : { memoryArena }) });
-      const out = await s.run(input, [2, 1, 5, 64, 96]);
-      await s.release();
-      return out.logits;
-    };
-    const arena = await logits();
-    expect(Array.from(await logits(false))).toEqual(Array.from(arena));
-    expect(Array.from(await logits(true))).toEqual(Array.from(arena));
+    const create = vi.spyOn(ort.InferenceSession, "create");
+    try {
+      const logits = async (memoryArena?: boolean) => {
+        const s = await createOnnxSession(model(), { threads: 1, ...(memoryArena === undefined ? {} : { memoryArena }) });
+        const out = await s.run(input, [2, 1, 5, 64, 96]);
+        await s.release();
+        return out.logits;
+      };
+      const arena = await logits();
+      expect(Array.from(await logits(false))).toEqual(Array.from(arena));
+      expect(Array.from(await logits(true))).toEqual(Array.from(arena));
+      // the option reaches ONNX Runtime's session options: on by default, off when asked
+      const arenas = create.mock.calls.map((c) => (c[1] as ort.InferenceSession.SessionOptions).enableCpuMemArena);
+      expect(arenas).toEqual([true, false, true]);
+    } finally {
+      create.mockRestore();
+    }
   });
 
   it("checks input shapes", async () => {
