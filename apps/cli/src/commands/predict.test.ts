@@ -1,8 +1,21 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readNifti } from "@transseg/datasets";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { cli, fixture, HAS_FIXTURES, scratch } from "../test-helpers.js";
+
+/** The options each ONNX Runtime session of these runs was created with (the real sessions run). */
+const sessionOptions = vi.hoisted(() => [] as unknown[]);
+vi.mock("@transseg/onnx", async (importOriginal) => {
+  const onnx = await importOriginal<typeof import("@transseg/onnx")>();
+  return {
+    ...onnx,
+    createOnnxSession: (model: Parameters<typeof onnx.createOnnxSession>[0], options?: Parameters<typeof onnx.createOnnxSession>[1]) => {
+      sessionOptions.push(options);
+      return onnx.createOnnxSession(model, options);
+    },
+  };
+});
 
 describe.skipIf(!HAS_FIXTURES)("transseg predict", () => {
   for (const [kind, engine] of [["beit", "tfjs"], ["vit", "tfjs"], ["beit", "onnx"], ["vit", "onnx"]] as const) {
@@ -55,6 +68,9 @@ describe.skipIf(!HAS_FIXTURES)("transseg predict", () => {
       expect(r.code).toBe(0);
       return Array.from((await readNifti(out)).data);
     };
+    sessionOptions.length = 0;
     expect(await run("--low-memory")).toEqual(await run());
+    // the flag reaches the session: arena off with it, the default without
+    expect(sessionOptions.map((o) => (o as { memoryArena?: boolean }).memoryArena)).toEqual([false, undefined]);
   });
 });
