@@ -34,11 +34,14 @@ export function computeCaseMetrics(pred: LabelArray, gt: LabelArray, options: Ca
   resolveGrid(options, gt.length, "gt");
   const nd = grid.shape.length;
   const X = grid.shape[0]!;
-  const rowsP = nonzeroRows(pred, X);
-  const rowsG = nonzeroRows(gt, X);
-  // 8-bit volumes: tables for the type's whole range, no pass needed to find it
-  const rp = byteRange(pred) ?? labelRange(pred, "pred", X, rowsP);
-  const rg = byteRange(gt) ?? labelRange(gt, "gt", X, rowsG);
+  // 8-bit volumes: tables for the type's whole range, no pass needed to find it, and the zero rows
+  // are found by pairStatistics as it goes; other types need the row flags for their range first
+  const bp8 = byteRange(pred);
+  const bg8 = byteRange(gt);
+  const rowsP = bp8 && bg8 ? undefined : nonzeroRows(pred, X);
+  const rowsG = bp8 && bg8 ? undefined : nonzeroRows(gt, X);
+  const rp = bp8 ?? labelRange(pred, "pred", X, rowsP);
+  const rg = bg8 ?? labelRange(gt, "gt", X, rowsG);
   const min = Math.min(rp.min, rg.min);
   const max = Math.max(rp.max, rg.max);
   const range = max - min + 1;

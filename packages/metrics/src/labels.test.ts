@@ -73,6 +73,27 @@ describe("labels", () => {
     }
   });
 
+  it("pairStatistics finding zero rows as it goes (word views, or flags for unaligned rows) equals the flagged pass", () => {
+    const shape = [8, 7, 6];
+    const grid = resolveGrid({ shape }, 336);
+    const p = randomBlobs(shape, 3, 43);
+    const g = randomBlobs(shape, 3, 44);
+    const shifted = new Uint8Array(337);
+    shifted.set(g, 1);
+    const unaligned = shifted.subarray(1); // byteOffset 1: no word view, flags first
+    const expected = pairStatistics(p, g, grid, 0, 4, false, nonzeroRows(p, 8), nonzeroRows(g, 8));
+    for (const [a, b] of [[p, g], [p, unaligned], [Int16Array.from(p), Float32Array.from(g)]] as const) {
+      const s = pairStatistics(a, b, grid, 0, 4, false);
+      expect(Array.from(s.pred.count)).toEqual(Array.from(expected.pred.count));
+      expect(Array.from(s.gt.count)).toEqual(Array.from(expected.gt.count));
+      expect(Array.from(s.overlap)).toEqual(Array.from(expected.overlap));
+      expect(Array.from(s.pred.lo)).toEqual(Array.from(expected.pred.lo));
+      expect(Array.from(s.gt.hi)).toEqual(Array.from(expected.gt.hi));
+    }
+    expect(expected.pred.count[1]! * expected.gt.count[2]!).toBeGreaterThan(0);
+    expect(nonzeroRows(p, 8).includes(0)).toBe(true); // some rows are skipped
+  });
+
   it("grid validation names the input and the problem", () => {
     expect(() => resolveGrid({ shape: [2, 2] }, 5, "pred")).toThrow("pred: has 5 voxels but shape [2, 2] needs 4");
     expect(() => resolveGrid({ shape: [2, 2], spacing: [1] }, 4, "gt")).toThrow(/gt: spacing \[1\] has 1 values/);

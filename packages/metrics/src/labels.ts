@@ -19,6 +19,21 @@ function isIntegerTyped(a: LabelArray): boolean {
   );
 }
 
+/** A typed array's bits as 32-bit words, `perRow` words a row, when its rows are word-aligned. */
+export interface RowWords {
+  readonly words: Uint32Array;
+  readonly perRow: number;
+}
+
+/** The word view of `a`'s rows of `rowLength` values, or null (plain array, unaligned rows). */
+export function rowWords(a: LabelArray, rowLength: number): RowWords | null {
+  if (!ArrayBuffer.isView(a)) return null;
+  const rows = Math.floor(a.length / rowLength);
+  const rowBytes = rowLength * (a as Uint8Array).BYTES_PER_ELEMENT;
+  if (rowBytes % 4 !== 0 || a.byteOffset % 4 !== 0) return null;
+  return { words: new Uint32Array(a.buffer, a.byteOffset, (rows * rowBytes) / 4), perRow: rowBytes / 4 };
+}
+
 /**
  * Flags (1/0) of the rows of `rowLength` voxels that hold a nonzero voxel. All-zero bits are
  * tested 32 at a time when the rows are word-aligned; otherwise value by value.
@@ -26,19 +41,15 @@ function isIntegerTyped(a: LabelArray): boolean {
 export function nonzeroRows(a: LabelArray, rowLength: number): Uint8Array {
   const rows = Math.floor(a.length / rowLength);
   const out = new Uint8Array(rows);
-  if (ArrayBuffer.isView(a)) {
-    const bpe = (a as Uint8Array).BYTES_PER_ELEMENT;
-    const rowBytes = rowLength * bpe;
-    if (rowBytes % 4 === 0 && a.byteOffset % 4 === 0) {
-      const words = new Uint32Array(a.buffer, a.byteOffset, (rows * rowBytes) / 4);
-      const perRow = rowBytes / 4;
-      for (let r = 0, w = 0; r < rows; r++) {
-        let any = 0;
-        for (const end = w + perRow; w < end; w++) any |= words[w]!;
-        if (any !== 0) out[r] = 1; // -0.0 has a set bit: such a row is scanned, which is only slower
-      }
-      return out;
+  const view = rowWords(a, rowLength);
+  if (view !== null) {
+    const { words, perRow } = view;
+    for (let r = 0, w = 0; r < rows; r++) {
+      let any = 0;
+      for (const end = w + perRow; w < end; w++) any |= words[w]!;
+      if (any !== 0) out[r] = 1; // -0.0 has a set bit: such a row is scanned, which is only slower
     }
+    return out;
   }
   for (let r = 0; r < rows; r++) {
     for (let i = r * rowLength, end = i + rowLength; i < end; i++) {

@@ -3,6 +3,7 @@
  * axis 0, skipping rows that are 0 in both (see `nonzeroRows`).
  */
 import type { Grid } from "./grid.js";
+import { nonzeroRows, rowWords, type RowWords } from "./labels.js";
 import type { LabelArray } from "./types.js";
 
 /**
@@ -54,9 +55,26 @@ function newTable(offset: number, range: number, nd: number): LabelTable {
 }
 
 /**
+ * Whether row `r` is 0 in both volumes: from the row flags when given (`nonzeroRows`), else from
+ * the word views (each row read once, just before it is scanned); false when neither is there.
+ */
+function bothZero(r: number, rowsPred: Uint8Array | undefined, rowsGt: Uint8Array | undefined, wp: RowWords | null, wg: RowWords | null): boolean {
+  if (rowsPred !== undefined && rowsGt !== undefined) return rowsPred[r] === 0 && rowsGt[r] === 0;
+  if (wp === null || wg === null) return false;
+  const a = wp.words;
+  const b = wg.words;
+  let any = 0;
+  for (let i = r * wp.perRow, end = i + wp.perRow; i < end; i++) any |= a[i]!;
+  for (let i = r * wg.perRow, end = i + wg.perRow; i < end; i++) any |= b[i]!;
+  return any === 0;
+}
+
+/**
  * One pass over both volumes, by runs along axis 0: counts and boxes of every label of each, and
  * their overlap. With `countZero` false, label 0 is ignored and rows that are 0 in both volumes
- * are skipped (`rowsPred` / `rowsGt` from `nonzeroRows`).
+ * are skipped: by `rowsPred` / `rowsGt` (from `nonzeroRows`) when given, else by testing each
+ * row's words as it comes (one read of each row instead of two; rows that are not word-aligned
+ * are flagged with `nonzeroRows` first).
  */
 export function pairStatistics(
   pred: LabelArray,
@@ -76,9 +94,18 @@ export function pairStatistics(
   const rows = grid.size / X;
   const coord = new Int32Array(nd);
   const ignore = countZero ? Number.NaN : 0; // NaN equals nothing: no label is ignored
+  let wp: RowWords | null = null;
+  let wg: RowWords | null = null;
+  if (!countZero && (rowsPred === undefined || rowsGt === undefined)) {
+    wp = rowWords(pred, X);
+    wg = rowWords(gt, X);
+    if (wp === null || wg === null) {
+      rowsPred = nonzeroRows(pred, X);
+      rowsGt = nonzeroRows(gt, X);
+    }
+  }
   for (let r = 0; r < rows; r++) {
-    const skip = !countZero && rowsPred !== undefined && rowsGt !== undefined && rowsPred[r] === 0 && rowsGt[r] === 0;
-    if (!skip) {
+    if (countZero || !bothZero(r, rowsPred, rowsGt, wp, wg)) {
       const base = r * X;
       let pPrev = pred[base]!;
       let gPrev = gt[base]!;
