@@ -15,7 +15,7 @@ export const myLayout = {
 
 export const myLoss = { ...builtinLosses["dice-ce"], id: "my-dice-ce", description: "Dice + cross-entropy under another id" } as const satisfies SegLoss;
 
-const upernet = builtinDecoders.upernet;
+const upernet: Decoder = builtinDecoders.upernet;
 export const myHead = {
   ...upernet,
   id: "my-head",

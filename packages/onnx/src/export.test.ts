@@ -2,7 +2,8 @@ import { f32Entry, readSafetensors, toFloat32, type Checkpoint, type TensorEntry
 import { describe, expect, it } from "vitest";
 import { fixture, HAVE_SHARED_FIXTURES, relativeMaxError } from "@transseg/model/testing";
 import { exportOnnx } from "./export.js";
-import { proto } from "./proto.js";
+import type { RelativeBiasMode } from "./encoder-graph.js";
+import { proto, type onnx } from "./proto.js";
 import { createOnnxSession } from "./session.js";
 
 // Parity with the PyTorch reference (shared fixtures seg_{beit,vit}: input [2,1,5,64,64],
@@ -21,11 +22,11 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)("exported fixture models match the PyTorc
   for (const kind of ["beit", "vit"] as const) {
     const ckpt = () => readSafetensors(fixture(`seg_${kind}.safetensors`));
     const io = () => readSafetensors(fixture(`seg_${kind}_io.safetensors`)).tensors;
-    const variants = [
+    const variants: readonly { opset: number; relativeBias: RelativeBiasMode }[] = [
       { opset: 17, relativeBias: "precomputed" },
       { opset: 13, relativeBias: "precomputed" },
-      ...(kind === "beit" ? [{ opset: 17, relativeBias: "gather" }] : []),
-    ] as const;
+      ...(kind === "beit" ? [{ opset: 17, relativeBias: "gather" as const }] : []),
+    ];
     for (const { opset, relativeBias } of variants) {
       it(`${kind}, opset ${opset}, relative bias ${relativeBias}: batch 2, 1 and 3 (dynamic batch axis)`, async () => {
         const session = await createOnnxSession(exportOnnx(ckpt(), { opset, relativeBias }), { threads: 2 });
@@ -46,13 +47,15 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)("exported fixture models match the PyTorc
 
 describe("the ONNX model", () => {
   const ckpt = () => readSafetensors(new URL("../test-data/onnx/force2d_vit.safetensors", import.meta.url).pathname);
-  const decode = (bytes: Uint8Array) => proto.ModelProto.decode(bytes);
+  /** The decoded model, typed with the graph and the repeated fields the exporter always writes. */
+  type Graph = { input: onnx.IValueInfoProto[]; output: onnx.IValueInfoProto[]; node: onnx.INodeProto[]; initializer: (onnx.ITensorProto & { name: string })[] };
+  const decode = (bytes: Uint8Array) => proto.ModelProto.decode(bytes) as Omit<onnx.ModelProto, "graph"> & { graph: Graph };
 
   it("is IR 8 / opset 17 with a dynamic batch axis on input and logits", () => {
     const m = decode(exportOnnx(ckpt()));
     expect(Number(m.irVersion)).toBe(8);
     expect(m.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([["", 17]]);
-    const dims = (v: typeof m.graph.input[number]) => v.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue));
+    const dims = (v: onnx.IValueInfoProto) => v.type!.tensorType!.shape!.dim!.map((d: onnx.TensorShapeProto.IDimension) => d.dimParam || Number(d.dimValue));
     expect(m.graph!.input.map((v) => v.name)).toEqual(["input"]);
     expect(dims(m.graph!.input[0]!)).toEqual(["batch", 1, 5, 64, 96]);
     expect(m.graph!.output.map((v) => v.name)).toEqual(["logits"]);

@@ -1,6 +1,7 @@
 import { readSafetensors, toFloat32 } from "@transseg/weights";
 import { describe, expect, it } from "vitest";
 import { relativeMaxError } from "@transseg/model/testing";
+import type { RelativeBiasMode } from "./encoder-graph.js";
 import { exportOnnx } from "./export.js";
 import { createOnnxSession } from "./session.js";
 
@@ -11,11 +12,11 @@ const dir = new URL("../test-data/onnx/", import.meta.url).pathname;
 
 for (const name of ["gd3_beit", "force2d_vit"]) {
   describe(`${name} against the PyTorch reference`, () => {
-    const variants = [
+    const variants: readonly { opset: number; relativeBias: RelativeBiasMode }[] = [
       { opset: 17, relativeBias: "precomputed" },
       { opset: 13, relativeBias: "precomputed" },
-      ...(name.includes("beit") ? [{ opset: 17, relativeBias: "gather" }] : []),
-    ] as const;
+      ...(name.includes("beit") ? [{ opset: 17, relativeBias: "gather" as const }] : []),
+    ];
     for (const { opset, relativeBias } of variants) {
       it(`opset ${opset}, relative bias ${relativeBias}`, async () => {
         const io = readSafetensors(`${dir}${name}_io.safetensors`).tensors;

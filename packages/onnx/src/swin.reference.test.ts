@@ -75,7 +75,7 @@ describe.skipIf(SKIP !== "")("Swin encoders in ONNX Runtime equal the PyTorch re
     const file = join(dir, "tv.safetensors");
     run(["torchvision", file, "mini", "264", "296", "3", "7"]);
     const ckpt = readSafetensors(file);
-    const e = normalizeSwinConfig({ ...(JSON.parse(ckpt.metadata.config!) as object as never), kind: "swin", window: 3 });
+    const e = normalizeSwinConfig({ ...(JSON.parse(ckpt.metadata.config!) as Record<string, unknown>), kind: "swin", window: 3 } as never);
     const canonical = centreInflate(canonicalize(prefixed(ckpt.tensors, "tv."), { adapters: { torchvision: torchvisionSwinAdapter } }).tensors, 3);
     const session = await encoderSession(e, withEncoderPrefix(canonical), false);
     try {

@@ -21,7 +21,7 @@ describe("TRANSSEG_WASM_THREADS", () => {
 });
 
 describe("trainThreadChooser", () => {
-  const fakeVit3d = (over: Partial<Parameters<typeof trainThreadChooser>[0]> = {}) => {
+  const fakeVit3d = (over: Record<string, unknown> = {}) => {
     const calls: string[] = [];
     const v = {
       LARGE_STEP_SECONDS: 1,
@@ -34,7 +34,7 @@ describe("trainThreadChooser", () => {
         return { threads: 1, source: "measured" as const };
       }) as unknown as typeof vit3d.chooseWasmThreads,
       ...over,
-    };
+    } as unknown as Parameters<typeof trainThreadChooser>[0]; // a fake: its config is a stand-in
     return { v, calls };
   };
   const run = { data: "d", out: "o" };

@@ -113,7 +113,7 @@ describe("readNifti matches nibabel on the generated fixtures", () => {
         const started = startReadNifti(copy);
         rmSync(copy); // gone before the promise is awaited: its bytes were already read
         const [s, r] = [await started, await readNifti(join(DIR, f))];
-        expect([s.shape, s.spacing, s.affine, s.datatypeCode]).toEqual([r.shape, r.spacing, r.affine, r.datatypeCode]);
+        expect([s.shape, s.spacing, s.affine, s.datatype, s.header?.datatypeCode]).toEqual([r.shape, r.spacing, r.affine, r.datatype, r.header!.datatypeCode]);
         expect(Array.from(s.data)).toEqual(Array.from(r.data));
       }
       await expect(startReadNifti(join(tmp, "missing.nii.gz"))).rejects.toThrow(/missing\.nii\.gz: cannot read file \(ENOENT\)/);

@@ -1,5 +1,6 @@
-import { builtinDecoderSpecs, encoderGrid, normalizeEncoderConfig, type DecoderConfig, type EncoderConfigInput } from "@transseg/model";
+import { builtinDecoderSpecs, encoderGrid, normalizeEncoderConfig, type DecoderConfig, type DecoderSpec, type EncoderConfigInput } from "@transseg/model";
 import { describe, expect, it } from "vitest";
+import type { OnnxDecoder } from "../decoder.js";
 import { builtinOnnxDecoders } from "./registry.js";
 
 const vit = { kind: "vit", dim: 16, depth: 3, heads: 2 };
@@ -20,14 +21,14 @@ describe("ONNX decoders read the tensors of the engine-free DecoderSpec (the lis
   for (const [id, encoderInput, decoderInput] of cases) {
     it(`${id} on img ${encoderInput.img.join("x")}, patch ${encoderInput.patch ?? 16}: same names, shapes, blocks and defaults`, () => {
       const encoder = normalizeEncoderConfig(encoderInput);
-      const spec = builtinDecoderSpecs[id as keyof typeof builtinDecoderSpecs];
-      const onnx = builtinOnnxDecoders[id as keyof typeof builtinOnnxDecoders];
+      const spec: DecoderSpec = builtinDecoderSpecs[id as keyof typeof builtinDecoderSpecs];
+      const onnx: OnnxDecoder = builtinOnnxDecoders[id as keyof typeof builtinOnnxDecoders];
       const config = spec.normalize(decoderInput, encoder);
       expect(onnx.normalize(decoderInput, encoder)).toEqual(config);
       const [, gh, gw] = encoderGrid(encoder);
       const ctx = { encoder, config, classes: 3, grid: [gh, gw] as const };
-      const expected = spec.params(ctx).map((p) => [`decoder.${p.name}`, [...p.shape]]);
-      const actual = onnx.tensors(ctx).map((t) => [t.name, [...t.shape]]);
+      const expected = spec.params(ctx).map((p) => [`decoder.${p.name}`, [...p.shape]] as const);
+      const actual = onnx.tensors(ctx).map((t) => [t.name, [...t.shape]] as const);
       expect(new Map(actual)).toEqual(new Map(expected));
       expect(actual).toHaveLength(expected.length);
       expect([...onnx.layers(config, encoder)]).toEqual(spec.layers(ctx));

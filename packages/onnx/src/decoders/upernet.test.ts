@@ -11,7 +11,7 @@ describe("upernet ONNX decoder", () => {
   });
 
   it("the check catches a decoder that declares a tensor it never reads", async () => {
-    const sloppy = { ...upernetOnnxDecoder, tensors: (ctx) => [...upernetOnnxDecoder.tensors(ctx), { name: "decoder.extra", shape: [2] }] } satisfies OnnxDecoder;
+    const sloppy = { ...upernetOnnxDecoder, tensors: (ctx) => [...upernetOnnxDecoder.tensors(ctx as Parameters<typeof upernetOnnxDecoder.tensors>[0]), { name: "decoder.extra", shape: [2] }] } satisfies OnnxDecoder;
     await expect(checkOnnxDecoder(sloppy, config)).rejects.toThrow('decoder "upernet" declares tensors that build() never reads: decoder.extra');
   });
 
