@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { backendHasKernel, BIAS_GELU, LAYER_NORM } from "../backend/kernels/fused/index.js";
+import { backendHasKernel, BATCH_NORM_RELU, BIAS_GELU, LAYER_NORM } from "../backend/kernels/fused/index.js";
 
 /**
  * LayerNorm over the last axis (biased variance, as PyTorch): one fused kernel (forward and
@@ -70,6 +70,30 @@ export function batchNorm(
     };
   });
   return normalize(x, p.weight, p.bias) as tf.Tensor4D;
+}
+
+/**
+ * `relu(batchNorm(x, p, training, onStatistics, eps))` with the same statistics, reports and
+ * gradients: one fused kernel (forward and backward) where the active backend has it (wasm, cpu
+ * after `initBackend`), else that composition. In training the batch mean and biased variance go
+ * to `onStatistics` with the count N·H·W, once; in eval the running statistics are used.
+ */
+export function batchNormRelu(
+  x: tf.Tensor4D,
+  p: BatchNormParams,
+  training: boolean,
+  onStatistics?: (mean: tf.Tensor1D, variance: tf.Tensor1D, count: number) => void,
+  eps = 1e-5,
+): tf.Tensor4D {
+  if (x.dtype !== "float32" || !backendHasKernel(BATCH_NORM_RELU)) return tf.tidy(() => tf.relu(batchNorm(x, p, training, onStatistics, eps)));
+  const inputs = { x, gamma: p.weight, beta: p.bias, mean: p.runningMean, variance: p.runningVar };
+  const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_RELU, inputs, { epsilon: eps, training }) as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
+  try {
+    if (training) onStatistics?.(mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
+  } finally {
+    tf.dispose([mean, variance]);
+  }
+  return y;
 }
 
 /**

@@ -8,6 +8,8 @@ interface FusedExports {
   layer_norm(x: number, gamma: number, beta: number, y: number, rows: number, c: number, eps: number): void;
   layer_norm_grad(dy: number, x: number, gamma: number, dx: number, dgamma: number, dbeta: number, rows: number, c: number, eps: number): void;
   attention_grad(dy: number, qkv: number, bias: number, dqkv: number, dbias: number, scratch: number, b: number, n: number, heads: number, hd: number, scale: number): void;
+  batch_norm_relu(x: number, gamma: number, beta: number, mean: number, variance: number, y: number, scratch: number, m: number, c: number, eps: number, training: number): void;
+  batch_norm_relu_grad(dy: number, x: number, gamma: number, beta: number, mean: number, variance: number, dx: number, dgamma: number, dbeta: number, scratch: number, m: number, c: number, eps: number, training: number): void;
 }
 
 /** The parts of the WebAssembly JS API used here (the package compiles without the DOM lib). */

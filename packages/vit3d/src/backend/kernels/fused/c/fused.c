@@ -1,6 +1,6 @@
 /*
  * Fused kernels of @transseg/vit3d compiled to WebAssembly SIMD (see build.sh): multi-head
- * attention, bias + GELU and LayerNorm, each forward and backward. Freestanding (no libc): the
+ * attention, bias + GELU, LayerNorm and BatchNorm + ReLU, each forward and backward. Freestanding (no libc): the
  * memory is imported and managed by the caller (fused-module.ts); every pointer is a byte offset
  * into it. Float32 data and float32 arithmetic.
  */
@@ -231,4 +231,84 @@ void layer_norm_grad(const float *restrict dy, const float *restrict x, const fl
     float mg = sg / c, mgx = sgx / c;
     for (int i = 0; i < c; i++) dxr[i] = rstd * (dyr[i] * gamma[i] - mg - (xr[i] - mean) * rstd * mgx);
   }
+}
+
+/*
+ * BatchNorm + ReLU over the channels (last axis) of x [m, c] (NHWC: m = N·H·W rows), per channel
+ * j: z = (x − mean[j]) · scale[j] + beta[j], scale = gamma · rstd, rstd = 1/√(var + eps). The
+ * forward and the backward compute z (and so the ReLU mask z > 0) with the same code.
+ */
+static inline void bn_scale(const float *restrict gamma, const float *restrict var, float *restrict rstd, float *restrict scale, int c, float eps) {
+  for (int j = 0; j < c; j++) {
+    rstd[j] = 1.0f / __builtin_sqrtf(var[j] + eps);
+    scale[j] = gamma[j] * rstd[j];
+  }
+}
+
+static inline float bn_z(float x, float mean, float scale, float beta) { return (x - mean) * scale + beta; }
+
+/*
+ * y = relu(z). training != 0: mean and var (c floats each) receive the batch mean and biased
+ * variance (two passes, double accumulators); else they hold the running statistics on entry.
+ * scratch: 4·c floats (c doubles, then rstd and scale).
+ */
+EXPORT(batch_norm_relu)
+void batch_norm_relu(const float *restrict x, const float *restrict gamma, const float *restrict beta, float *restrict mean, float *restrict var, float *restrict y, float *restrict scratch, int m, int c, float eps, int training) {
+  double *acc = (double *)scratch;
+  float *rstd = scratch + 2 * c, *scale = rstd + c;
+  if (training) {
+    for (int j = 0; j < c; j++) acc[j] = 0;
+    for (long o = 0; o < (long)m * c; o += c)
+      for (int j = 0; j < c; j++) acc[j] += x[o + j];
+    for (int j = 0; j < c; j++) mean[j] = m > 0 ? (float)(acc[j] / m) : 0.0f;
+    for (int j = 0; j < c; j++) acc[j] = 0;
+    for (long o = 0; o < (long)m * c; o += c)
+      for (int j = 0; j < c; j++) {
+        float d = x[o + j] - mean[j];
+        acc[j] += (double)(d * d);
+      }
+    for (int j = 0; j < c; j++) var[j] = m > 0 ? (float)(acc[j] / m) : 0.0f;
+  }
+  bn_scale(gamma, var, rstd, scale, c, eps);
+  for (long o = 0; o < (long)m * c; o += c)
+    for (int j = 0; j < c; j++) {
+      float z = bn_z(x[o + j], mean[j], scale[j], beta[j]);
+      y[o + j] = z > 0 ? z : 0.0f;
+    }
+}
+
+/*
+ * Gradient of batch_norm_relu given the mean and var it used: g = dy · [z > 0], d = x − mean,
+ * dbeta = Σ g, dgamma = rstd · Σ g·d; dx = scale · (g − dbeta/m − d · rstd · dgamma/m) in training
+ * (batch statistics), dx = scale · g with running statistics. scratch: 8·c floats.
+ */
+EXPORT(batch_norm_relu_grad)
+void batch_norm_relu_grad(const float *restrict dy, const float *restrict x, const float *restrict gamma, const float *restrict beta, const float *restrict mean, const float *restrict var, float *restrict dx, float *restrict dgamma, float *restrict dbeta, float *restrict scratch, int m, int c, float eps, int training) {
+  double *sg = (double *)scratch, *sgd = sg + c;
+  float *rstd = scratch + 4 * c, *scale = rstd + c, *k1 = scale + c, *k2 = k1 + c;
+  bn_scale(gamma, var, rstd, scale, c, eps);
+  for (int j = 0; j < c; j++) sg[j] = sgd[j] = 0;
+  for (long o = 0; o < (long)m * c; o += c)
+    for (int j = 0; j < c; j++) {
+      float xv = x[o + j];
+      float g = bn_z(xv, mean[j], scale[j], beta[j]) > 0 ? dy[o + j] : 0.0f;
+      dx[o + j] = g;
+      sg[j] += g;
+      sgd[j] += (double)(g * (xv - mean[j]));
+    }
+  for (int j = 0; j < c; j++) {
+    dbeta[j] = (float)sg[j];
+    dgamma[j] = (float)(sgd[j] * rstd[j]);
+  }
+  if (!training) {
+    for (long o = 0; o < (long)m * c; o += c)
+      for (int j = 0; j < c; j++) dx[o + j] *= scale[j];
+    return;
+  }
+  for (int j = 0; j < c; j++) {
+    k1[j] = (float)(sg[j] / m);
+    k2[j] = (float)(sgd[j] * rstd[j] * rstd[j] / m);
+  }
+  for (long o = 0; o < (long)m * c; o += c)
+    for (int j = 0; j < c; j++) dx[o + j] = scale[j] * (dx[o + j] - k1[j] - (x[o + j] - mean[j]) * k2[j]);
 }
