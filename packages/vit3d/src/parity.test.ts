@@ -35,7 +35,7 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)(`parity with ${SHARED_FIXTURES}/seg_*.saf
 
         it("last block features match the reference", () => {
           const x = input();
-          const [last] = model.encode(x, [model.config.encoder.depth - 1]);
+          const [last] = model.encode(x, [(model.config.encoder as { depth: number }).depth - 1]);
           expect(last!.shape).toEqual(io.get("features_last")!.shape);
           const err = relativeMaxError(last!.dataSync(), toFloat32(io.get("features_last")!));
           tf.dispose([x, last!]);

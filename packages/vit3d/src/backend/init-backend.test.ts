@@ -177,7 +177,7 @@ describe("initBackend: chooseThreads", () => {
       async init(ctx) {
         seen.push(ctx.threads);
         if (fails) throw new BackendUnavailableError(id, "not here");
-        return cpuBackend.init(ctx);
+        return (cpuBackend as BackendPlugin).init(ctx);
       },
     };
     return { plugin, seen };

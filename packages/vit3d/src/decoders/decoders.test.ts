@@ -5,7 +5,9 @@ import { TEST_BACKENDS, useTestBackend } from "../testing/backends.js";
 import { createSegmentationModel } from "../load.js";
 import type { Decoder } from "./decoder.js";
 import { builtinDecoders } from "./registry.js";
-import { upernetDecoder } from "./upernet.js";
+import { upernetDecoder as upernetLiteral } from "./upernet.js";
+
+const upernetDecoder: Decoder = upernetLiteral;
 
 const OPTIONS: Record<string, Record<string, unknown>> = { upernet: { channels: 8, layer_idxs: [0, 1, 1, 1] }, unetr: { feature_size: 4 }, "upernet-swint": { channels: 8 } };
 /** Heads that need depth tokens (Gd > 1) get a 3-slice window with patch depth 1. */

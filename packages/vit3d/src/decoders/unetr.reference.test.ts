@@ -7,10 +7,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { ModelEncoderConfig } from "@transseg/model";
 import { createSegmentationModel } from "../load.js";
 import { useTestBackend } from "../testing/backends.js";
-import type { DecoderContext } from "./decoder.js";
-import { unetrDecoder } from "./unetr.js";
+import type { Decoder, DecoderContext } from "./decoder.js";
+import { unetrDecoder as unetrLiteral } from "./unetr.js";
+
+const unetrDecoder: Decoder = unetrLiteral;
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "__fixtures__", "unetr_torch_check.py");
 const PYTHON = torchPython(["torch", "numpy"]);
@@ -35,7 +38,7 @@ describe.skipIf(!HAVE_TORCH)("unetr equals a PyTorch implementation of the same 
       const dir = mkdtempSync(join(tmpdir(), "unetr-ref-"));
       try {
         const [gd, gh, gw] = m.grid;
-        const ctx: DecoderContext = { encoder: m.config.encoder, config: m.config.decoder, classes: 3, grid: [gh, gw] };
+        const ctx: DecoderContext<ModelEncoderConfig> = { encoder: m.config.encoder, config: m.config.decoder, classes: 3, grid: [gh, gw] };
         const x = tf.randomUniform([2, 1, 9, img[0], img[1]], 0, 1, "float32", 11) as tf.Tensor5D;
         const feats = m.encode(x, unetrDecoder.layers(ctx));
         const logits = tf.tidy(() => {

@@ -1,13 +1,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerKernelFixes } from "../backend/register-wasm-kernels.js";
-import { ConfigError, type EncoderConfigInput, type SegConfigInput } from "@transseg/model";
+import { ConfigError, type EncoderConfigInput, type ModelEncoderConfig, type SegConfigInput } from "@transseg/model";
 import { createSegmentationModel, loadSegmentationModel } from "../load.js";
 import type { SegmentationModel } from "../model.js";
 import { checkDecoder, type DecoderCheckOptions } from "../testing/decoder-checks.js";
 import { TEST_BACKENDS, useTestBackend } from "../testing/backends.js";
-import type { DecoderContext } from "./decoder.js";
-import { defaultUnetrLayers, unetrDecoder } from "./unetr.js";
+import type { Decoder, DecoderContext } from "./decoder.js";
+import { defaultUnetrLayers, unetrDecoder as unetrLiteral } from "./unetr.js";
+
+const unetrDecoder: Decoder = unetrLiteral;
 
 /** The brief's tiny 3D model: window 9, patch depth 3 → Gd = 3; img 32, patch 16 → 2×2 in-plane; 4 stages. */
 const TINY_ENCODER = { kind: "beit", dim: 32, depth: 4, heads: 2, img: [32, 32], window: 9, patch_depth: 3, in_channels: 1 } as const satisfies EncoderConfigInput;
@@ -16,7 +18,7 @@ const tinyConfig = (encoder: Partial<EncoderConfigInput> = {}, decoder: Record<s
 const create = (seed = 0, encoder: Partial<EncoderConfigInput> = {}) => createSegmentationModel(tinyConfig(encoder), { seed, decoders: DECODERS });
 const window9 = (seed: number) => tf.randomUniform([2, 1, 9, 32, 32], 0, 1, "float32", seed) as tf.Tensor5D;
 
-function context(m: SegmentationModel): DecoderContext {
+function context(m: SegmentationModel): DecoderContext<ModelEncoderConfig> {
   const [, gh, gw] = m.grid;
   return { encoder: m.config.encoder, config: m.config.decoder, classes: m.config.classes, grid: [gh, gw] };
 }

@@ -26,7 +26,7 @@ function reference(x: tf.Tensor4D, weight: tf.Tensor, bias: tf.Tensor): tf.Tenso
 function valueAndGrads(f: (x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor) => tf.Tensor4D, x: tf.Tensor4D, p: BatchNormParams, seed: number): Float32Array[] {
   return tf.tidy(() => {
     const dy = tf.randomNormal(x.shape, 0, 1, "float32", seed);
-    const { value, grads } = tf.valueAndGrads((a: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => f(a as tf.Tensor4D, w, b))([x, p.weight, p.bias], dy);
+    const { value, grads } = tf.valueAndGrads((a: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => f(a as tf.Tensor4D, w, b) as tf.Tensor)([x, p.weight, p.bias], dy);
     return [value, ...grads].map((t) => t.dataSync() as Float32Array);
   });
 }

@@ -53,7 +53,7 @@ describe.skipIf(SKIP !== "")("Swin gradients equal PyTorch's", () => {
         const names = [...store.entries()].filter(([name]) => !/^encoder\.norm\d\./.test(name)).map(([name]) => name);
         const layouts = new Map([...store.entries()].map(([name, p]) => [name, p.spec.layout]));
         const vars = [...names.map((name) => store.get(name)), xt];
-        const ws = weights.map((w) => tf.tensor(toFloat32(w), w.shape));
+        const ws = weights.map((w) => tf.tensor(toFloat32(w), [...w.shape]));
         const { value, grads } = tf.variableGrads(() => {
           const outs = swinForward(xt as unknown as tf.Tensor5D, store.getter("encoder."), e, { stageNorms: false });
           return tf.addN(outs.map((o, i) => tf.sum(tf.mul(o, ws[i]!)))) as tf.Scalar;

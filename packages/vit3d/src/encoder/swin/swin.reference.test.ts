@@ -48,7 +48,7 @@ describe.skipIf(SKIP !== "")("swin equals torchvision's Swin (random weights, to
     runSwinReference(["torchvision", file, "mini", "264", "296", "3", "7"]);
     const ckpt = readSafetensors(file);
     const cfg = JSON.parse(ckpt.metadata.config!) as Record<string, unknown>;
-    tv = { tensors: ckpt.tensors, config: normalizeSwinConfig({ ...(cfg as never), kind: "swin", window: 3 }) };
+    tv = { tensors: ckpt.tensors, config: normalizeSwinConfig({ ...cfg, kind: "swin", window: 3 } as never) };
   }, 120_000);
   afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
@@ -92,7 +92,7 @@ describe.skipIf(SKIP !== "")("swin equals torchvision's Swin (random weights, to
     const file = join(dir, "swin_t.safetensors");
     runSwinReference(["torchvision", file, "swin_t", "264", "296", "3", "8"]);
     const ckpt = readSafetensors(file);
-    const config = normalizeSwinConfig({ ...(JSON.parse(ckpt.metadata.config!) as never), kind: "swin", window: 3 });
+    const config = normalizeSwinConfig({ ...(JSON.parse(ckpt.metadata.config!) as Record<string, unknown>), kind: "swin", window: 3 } as never);
     expect([config.embed_dim, config.depths, config.heads]).toEqual([96, [2, 2, 6, 2], [3, 6, 12, 24]]);
     const canonical = centreInflate(canonicalize(stripPrefix(ckpt.tensors, "tv."), { adapters: { torchvision: torchvisionSwinAdapter } }).tensors, 3);
     const store = swinStore(config, canonical);

@@ -55,7 +55,7 @@ describe.skipIf(SKIP !== "")("swin3d equals the PyTorch Video Swin reference", (
         runSwinReference(["ref", inFile, outFile]);
         const want = readSafetensors(outFile).tensors;
         const store = swinStore(e, tensors);
-        const xt = tf.tensor(toFloat32(x), shape) as tf.Tensor5D;
+        const xt = tf.tensor5d(toFloat32(x), shape as [number, number, number, number, number]);
         const outs = tf.tidy(() => swinForward(xt, store.getter("encoder."), e));
         outs.forEach((o, s) => {
           const w = want.get(`out.${s}`)!;
@@ -71,7 +71,7 @@ describe.skipIf(SKIP !== "")("swin3d equals the PyTorch Video Swin reference", (
 
 /** Video Swin's `inflate_weights` on canonical 2D Swin tensors: kernel repeated over `pd` and divided by it, bias tables tiled `2·wd − 1` times. */
 function inflateVideoSwin(map: TensorMap, pd: number, wd: number): TensorMap {
-  const out: TensorMap = new Map();
+  const out = new Map<string, TensorEntry>();
   for (const [name, entry] of map) {
     const v = toFloat32(entry);
     if (name === "patch_embed.proj.weight") {
