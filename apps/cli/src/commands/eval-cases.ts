@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import { workerUrl } from "../worker-url.js";
 import { pairCounter, runLane, stopLanes, type LaneOptions, type LaneReport } from "./eval-lane.js";
 import type { EvalPair } from "./eval-pair.js";
-import type { EvaluatedPair } from "./eval-score.js";
+import type { EvaluatedPair, ScoreTask } from "./eval-score.js";
 
 export interface EvaluatePairsOptions {
   readonly maxVoxels: number;
@@ -11,6 +11,8 @@ export interface EvaluatePairsOptions {
   readonly classes?: readonly number[];
   /** Scoring threads, this one included (default: `autoThreads`); 1 = no worker. */
   readonly threads?: number;
+  /** The first pair's read, already started by the caller (`readPair(pairs[0])`); this thread scores it. */
+  readonly firstRead?: Promise<ScoreTask>;
 }
 
 /**
@@ -63,7 +65,7 @@ function workerLane(url: URL, pairs: readonly EvalPair[], options: LaneOptions, 
 export async function evaluatePairs(pairs: readonly EvalPair[], options: EvaluatePairsOptions): Promise<EvaluatedPair[]> {
   const fixed = options.threads === undefined ? null : Math.max(1, Math.min(options.threads, pairs.length));
   const laneOptions: LaneOptions = { maxVoxels: options.maxVoxels, ...(options.classes ? { classes: options.classes } : {}) };
-  const counter = pairCounter();
+  const counter = pairCounter(options.firstRead ? 1 : 0);
   const results: EvaluatedPair[] = new Array(pairs.length);
   const errors = new Map<number, Error>();
   const report = (r: LaneReport) => {
@@ -77,7 +79,8 @@ export async function evaluatePairs(pairs: readonly EvalPair[], options: Evaluat
     for (let i = 1; i < threads; i++) workers.push(workerLane(url, pairs, laneOptions, counter, report));
   };
   if (fixed !== null) spawn(fixed); // they boot while this thread reads and scores its first pair
-  const here = runLane(pairs, laneOptions, counter, report, fixed === null ? (t) => spawn(autoThreads(pairs.length, t.pred.length, availableParallelism())) : undefined);
+  const onFirstRead = fixed === null ? (t: ScoreTask) => spawn(autoThreads(pairs.length, t.pred.length, availableParallelism())) : undefined;
+  const here = runLane(pairs, laneOptions, counter, report, onFirstRead, options.firstRead ? { index: 0, read: options.firstRead } : undefined);
   await here.catch(() => {});
   const settled = await Promise.allSettled([here, ...workers]);
   const first = [...errors.keys()].sort((a, b) => a - b)[0];

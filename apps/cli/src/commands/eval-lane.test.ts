@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { scratch } from "../test-helpers.js";
 import { autoThreads, evaluatePairs, VOXELS_PER_WORKER } from "./eval-cases.js";
 import { pairCounter, runLane, type LaneReport } from "./eval-lane.js";
-import type { EvalPair } from "./eval-pair.js";
+import { readPair, type EvalPair } from "./eval-pair.js";
 
 /** `n` pairs of small two-class volumes, each different; the pairs in `broken` have an unreadable gt. */
 async function pairs(n: number, broken: readonly number[] = []): Promise<EvalPair[]> {
@@ -86,5 +86,28 @@ describe("eval lanes (a shared counter of pairs)", () => {
     const one = await evaluatePairs(good, { maxVoxels: 1e6, threads: 1 });
     expect(one).toHaveLength(5);
     for (const threads of [2, 3]) expect(await evaluatePairs(good, { maxVoxels: 1e6, threads })).toEqual(one);
+  }, 60_000);
+
+  it("a first read started by the caller is scored by this thread; workers and the counter start past it", async () => {
+    const good = await pairs(5);
+    const one = await evaluatePairs(good, { maxVoxels: 1e6, threads: 1 });
+    for (const threads of [1, 2, 3]) {
+      const firstRead = readPair(good[0]!, { maxVoxels: 1e6 });
+      expect(await evaluatePairs(good, { maxVoxels: 1e6, threads, firstRead })).toEqual(one);
+    }
+    // the started read is what is scored as pair 0 (not read again): here it holds pair 1's volumes
+    const swapped = await evaluatePairs(good, { maxVoxels: 1e6, threads: 1, firstRead: readPair(good[1]!, { maxVoxels: 1e6 }) });
+    expect(swapped[0]).toEqual(one[1]);
+    expect(one[0]).not.toEqual(one[1]);
+    const broken = await pairs(3, [0]);
+    for (const threads of [1, 2]) {
+      const firstRead = readPair(broken[0]!, { maxVoxels: 1e6 });
+      firstRead.catch(() => {});
+      await expect(evaluatePairs(broken, { maxVoxels: 1e6, threads, firstRead })).rejects.toThrow(/g0\.nii\.gz/);
+    }
+    // the lane alone: the started pair first, then the counter's pairs from 1
+    const reports: LaneReport[] = [];
+    await runLane(good, { maxVoxels: 1e6 }, pairCounter(1), (r) => reports.push(r), undefined, { index: 0, read: readPair(good[0]!, { maxVoxels: 1e6 }) });
+    expect(reports.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
   }, 60_000);
 });

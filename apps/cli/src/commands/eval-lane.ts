@@ -15,9 +15,17 @@ export interface LaneOptions {
 /** What a lane reports for each pair it took. */
 export type LaneReport = { readonly index: number; readonly result: EvaluatedPair } | { readonly index: number; readonly error: Error };
 
-/** The shared counter of the next pair to take (one Int32 in shared memory). */
-export function pairCounter(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4));
+/** The shared counter of the next pair to take (one Int32 in shared memory), from `next`. */
+export function pairCounter(next = 0): Int32Array {
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  counter[0] = next;
+  return counter;
+}
+
+/** A pair this lane owns before it takes any from the counter, its reading already started. */
+export interface StartedPair {
+  readonly index: number;
+  readonly read: Promise<ScoreTask>;
 }
 
 /** The next pair's index, or -1 when every pair is taken (or the lanes were stopped). */
@@ -33,7 +41,9 @@ export function stopLanes(counter: Int32Array, total: number): void {
 
 /**
  * Takes pairs until none is left, reporting each pair's metrics or error (`onFirstRead` sees
- * the lane's first pair once it is read, before it is scored). After an error it
+ * the lane's first pair once it is read, before it is scored). With `started`, the lane scores
+ * that pair first (taken by the caller, e.g. read while the scoring code loaded; the counter
+ * must already be past it), then takes from the counter. After an error it
  * stops every lane: the pairs already taken (every pair before the failing one, since pairs are
  * taken in order) still report, so the first failing pair is always reported.
  */
@@ -43,6 +53,7 @@ export async function runLane(
   counter: Int32Array,
   report: (r: LaneReport) => void,
   onFirstRead?: (task: ScoreTask) => void,
+  started?: StartedPair,
 ): Promise<void> {
   let first = true;
   const start = (i: number) => {
@@ -51,8 +62,8 @@ export async function runLane(
     read.catch(() => {}); // reported in its turn below
     return read;
   };
-  let index = take(counter, pairs.length);
-  let read = start(index);
+  let index = started ? started.index : take(counter, pairs.length);
+  let read = started ? started.read : start(index);
   while (read !== null) {
     let next = -1;
     let nextRead = null;

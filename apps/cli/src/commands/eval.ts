@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { writeFailure } from "@transseg/weights/messages";
-import { aggregate, METRIC_NAMES, toJsonValue, type CaseMetrics, type MetricName } from "@transseg/metrics";
+import type { CaseMetrics, MetricName } from "@transseg/metrics";
 import { intOpt, MAX_VOXELS_OPTION, maxVoxelsOpt, parseNumberList, requiredOpt, stringOpt } from "../args.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../errors.js";
-import { evaluatePairs } from "./eval-cases.js";
+import { readPair } from "./eval-pair.js";
 
 const NIFTI = /\.nii(\.gz)?$/;
 
@@ -23,7 +22,7 @@ export function pairFiles(pred: string, gt: string): { pred: string; gt: string 
   return predFiles.map((f) => ({ pred: join(pred, f), gt: join(gt, f) }));
 }
 
-function writeAtomic(path: string, text: string): void {
+function writeAtomic(path: string, text: string, writeFailure: (path: string, e: unknown) => Error): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, text);
@@ -34,8 +33,6 @@ function writeAtomic(path: string, text: string): void {
   }
 }
 
-/** Just the metrics of a class (no voxel counts), in report order. */
-const metricValues = (m: Readonly<Record<MetricName, number>>) => Object.fromEntries(METRIC_NAMES.map((k) => [k, m[k]])) as Record<MetricName, number>;
 
 const fmt = (v: number) => (Number.isNaN(v) ? "-" : v === Infinity ? "inf" : v.toFixed(4));
 
@@ -68,7 +65,17 @@ Options:
     const classesOpt = stringOpt(args, "classes");
     const fixedClasses = classesOpt === undefined ? undefined : parseNumberList(classesOpt, "classes");
     const threads = intOpt(args, "threads", undefined);
-    const evaluated = await evaluatePairs(pairs, { maxVoxels, ...(fixedClasses ? { classes: fixedClasses } : {}), ...(threads !== undefined ? { threads } : {}) });
+    // The first pair is read (its gzip inflation on libuv's pool) while the scoring code loads.
+    const firstRead = readPair(pairs[0]!, { maxVoxels, ...(fixedClasses ? { classes: fixedClasses } : {}) });
+    firstRead.catch(() => {}); // reported by evaluatePairs, in the first pair's turn
+    const [{ evaluatePairs }, { aggregate, METRIC_NAMES, toJsonValue }, { writeFailure }] = await Promise.all([
+      import("./eval-cases.js"),
+      import("@transseg/metrics"),
+      import("@transseg/weights/messages"),
+    ]);
+    /** Just the metrics of a class (no voxel counts), in report order. */
+    const metricValues = (m: Readonly<Record<MetricName, number>>) => Object.fromEntries(METRIC_NAMES.map((k) => [k, m[k]])) as Record<MetricName, number>;
+    const evaluated = await evaluatePairs(pairs, { maxVoxels, firstRead, ...(fixedClasses ? { classes: fixedClasses } : {}), ...(threads !== undefined ? { threads } : {}) });
     const cases: { pred: string; gt: string; metrics: CaseMetrics }[] = pairs.map((pair, i) => ({ ...pair, metrics: evaluated[i]!.metrics }));
     const allClasses = new Set<number>([...(fixedClasses ?? []), ...evaluated.flatMap((e) => e.classes)]);
     const classes = [...allClasses].sort((a, b) => a - b);
@@ -85,12 +92,12 @@ Options:
       pooled_dice: summary.pooled_dice,
     };
     const jsonPath = stringOpt(args, "json");
-    if (jsonPath) writeAtomic(jsonPath, `${JSON.stringify(toJsonValue(report), null, 2)}\n`);
+    if (jsonPath) writeAtomic(jsonPath, `${JSON.stringify(toJsonValue(report), null, 2)}\n`, writeFailure);
     const csvPath = stringOpt(args, "csv");
     if (csvPath) {
       const rows = [["pred", "gt", "class", ...METRIC_NAMES].join(",")];
       for (const c of cases) for (const [cls, m] of Object.entries(c.metrics)) rows.push([c.pred, c.gt, cls, ...METRIC_NAMES.map((n) => { const v = toJsonValue(m[n]); return v === null ? "" : String(v); })].join(","));
-      writeAtomic(csvPath, `${rows.join("\n")}\n`);
+      writeAtomic(csvPath, `${rows.join("\n")}\n`, writeFailure);
     }
     const head = ["case", "class", ...METRIC_NAMES];
     const lines = [head.join("\t")];
