@@ -41,6 +41,9 @@ export interface BatchNormParams {
   readonly runningVar: tf.Tensor;
 }
 
+/** Receives a training forward's batch mean and biased variance per channel, and the count N·H·W. */
+export type OnBatchStatistics = (mean: tf.Tensor1D, variance: tf.Tensor1D, count: number) => void;
+
 /**
  * BatchNorm over the channel (last) axis of NHWC, eps 1e-5. Inference uses the running
  * statistics; training uses the batch statistics (biased variance), hands them to
@@ -51,7 +54,7 @@ export function batchNorm(
   x: tf.Tensor4D,
   p: BatchNormParams,
   training: boolean,
-  onStatistics?: (mean: tf.Tensor1D, variance: tf.Tensor1D, count: number) => void,
+  onStatistics?: OnBatchStatistics,
   eps = 1e-5,
 ): tf.Tensor4D {
   if (!training) return tf.batchNorm(x, p.runningMean as tf.Tensor1D, p.runningVar as tf.Tensor1D, p.bias as tf.Tensor1D, p.weight as tf.Tensor1D, eps);
@@ -82,7 +85,7 @@ export function batchNormRelu(
   x: tf.Tensor4D,
   p: BatchNormParams,
   training: boolean,
-  onStatistics?: (mean: tf.Tensor1D, variance: tf.Tensor1D, count: number) => void,
+  onStatistics?: OnBatchStatistics,
   eps = 1e-5,
 ): tf.Tensor4D {
   if (x.dtype !== "float32" || !backendHasKernel(BATCH_NORM_RELU)) return tf.tidy(() => tf.relu(batchNorm(x, p, training, onStatistics, eps)));
