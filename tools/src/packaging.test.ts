@@ -21,7 +21,7 @@ import { buildWorkspace } from "./build-workspace.js";
 import { findPackages, npmInstall, packPackages } from "./npm-pack.js";
 
 const root = resolve(import.meta.dirname, "../..");
-const fixtures = resolve(root, "../shared/fixtures");
+const fixtures = resolve(process.env.TRANSSEG_SHARED || resolve(root, "../shared"), "fixtures"); // as @transseg/weights/testing's sharedDir
 
 /** Every published package, by name, and where it lives. */
 const PACKAGES = {

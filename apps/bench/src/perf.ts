@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { pythonWith } from "./python.js";
 import type { BenchContext, BenchResult, BenchSuite } from "./suite.js";
+import { sharedDir } from "./shared-dir.js";
 
 export interface PerfOptions {
   suites: Readonly<Record<string, BenchSuite>>;
@@ -15,9 +16,9 @@ export interface PerfRow extends BenchResult {
   readonly suite: string;
 }
 
-/** The repository's parity fixtures (`../shared/fixtures` beside the checkout), if present. */
+/** The repository's parity fixtures (`$TRANSSEG_SHARED/fixtures`, else `../shared/fixtures` beside the checkout), if present. */
 export function fixturesDir(): string | null {
-  const dir = resolve(import.meta.dirname, "../../../../shared/fixtures");
+  const dir = sharedDir("fixtures");
   return existsSync(dir) ? dir : null;
 }
 

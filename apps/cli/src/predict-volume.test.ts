@@ -4,7 +4,7 @@ import { predictVolume, type WindowRunner } from "@transseg/model";
 import { loadSegmentationModel, tfjsRunner } from "@transseg/vit3d";
 import { fixture, HAVE_SHARED_FIXTURES, TEST_BACKENDS, useTestBackend } from "@transseg/vit3d/testing";
 
-if (!HAVE_SHARED_FIXTURES) console.warn("../shared/fixtures is absent: whole-volume parity tests are skipped");
+if (!HAVE_SHARED_FIXTURES) console.warn(`${fixture("")} is absent (set TRANSSEG_SHARED to the shared folder): whole-volume parity tests are skipped`);
 
 function agreement(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let same = 0;

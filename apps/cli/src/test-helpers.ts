@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { main } from "./main.js";
 import type { CliIO } from "./io.js";
+import { sharedDir } from "@transseg/weights/testing";
 
-/** The shared parity fixtures (`../shared/fixtures` beside the checkout), or null. */
-export const FIXTURES = resolve(import.meta.dirname, "../../../../shared/fixtures");
+/** The shared parity fixtures (`$TRANSSEG_SHARED/fixtures`, else `../shared/fixtures` beside the checkout). */
+export const FIXTURES = sharedDir("fixtures");
 export const HAS_FIXTURES = existsSync(FIXTURES);
 if (!HAS_FIXTURES) console.warn(`fixtures folder ${FIXTURES} is absent: parity tests are skipped`);
 

@@ -1,15 +1,14 @@
 // Parity with the PyTorch reference (ref/transseg_ref.py inflate_state_dict, fixtures by gen_fixtures.py).
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { readSafetensors, toFloat32, writeSafetensors, type TensorMap } from "@transseg/weights";
 import { afterAll, describe, expect, it } from "vitest";
 import { inflateCheckpoint } from "./inflate-checkpoint.js";
 import { INFLATION_METADATA_KEY, inflationMetadata, type InflateOptions } from "./options.js";
+import { sharedDir } from "@transseg/weights/testing";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const fixtures = resolve(root, "../shared/fixtures");
+const fixtures = sharedDir("fixtures");
 const present = existsSync(join(fixtures, "beit2d_to3d_center.safetensors"));
 if (!present) console.warn(`inflate parity: skipped, fixtures not found at ${fixtures}`);
 

@@ -8,9 +8,10 @@ import { readSafetensors, toFloat32 } from "@transseg/weights";
 import { torchPython } from "@transseg/weights/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inflateCheckpoint } from "./inflate-checkpoint.js";
+import { sharedDir } from "@transseg/weights/testing";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const shared = resolve(here, "../../../../shared");
+const shared = sharedDir();
 const refDir = join(shared, "ref");
 const fixtures = join(shared, "fixtures");
 const script = resolve(here, "../scripts/reference_inflate.py");

@@ -13,7 +13,8 @@ import { computeCaseMetrics } from "./case-metrics.js";
 import { fromJsonValue, type JsonMetricValue } from "./json.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const FIXTURES = path.resolve(HERE, "../../..", "../shared/fixtures");
+// the shared folder: $TRANSSEG_SHARED, else ../shared beside the repository (as @transseg/weights/testing's sharedDir; metrics depends on no package)
+const FIXTURES = path.resolve(process.env.TRANSSEG_SHARED || path.resolve(HERE, "../../..", "../shared"), "fixtures");
 const present = existsSync(path.join(FIXTURES, "manifest.json"));
 if (!present) console.warn(`skipping the metrics fixture test: ${FIXTURES} is absent`);
 

@@ -14,7 +14,8 @@ import { fromJsonValue, type JsonMetricValue } from "./json.js";
 import { randomBlobs } from "./testing/index.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REF = path.resolve(HERE, "../../..", "../shared/ref/metrics_ref.py");
+// the shared folder: $TRANSSEG_SHARED, else ../shared beside the repository (as @transseg/weights/testing's sharedDir)
+const REF = path.resolve(process.env.TRANSSEG_SHARED || path.resolve(HERE, "../../..", "../shared"), "ref/metrics_ref.py");
 const DRIVER = path.resolve(HERE, "../scripts/scipy_reference.py");
 const python = spawnSync("python3", ["-c", "import numpy, scipy"], { stdio: "ignore" }).status === 0;
 const reason = !existsSync(REF) ? `reference ${REF} is absent` : !python ? "python3 cannot import numpy + scipy" : "";

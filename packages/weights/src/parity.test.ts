@@ -4,16 +4,16 @@
  * (round to nearest even, as torch and the reference's writer do: relative error <= 2^-8).
  */
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalize } from "./adapters/canonicalize.js";
 import { readCheckpoint } from "./read.js";
 import { countParameters, summarize } from "./summary.js";
 import { toFloat32 } from "./tensor.js";
 import { expectSameTensors } from "./testing/index.js";
+import { sharedDir } from "./testing/shared-dir.js";
 
-const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../../..", "../shared/fixtures");
+const FIXTURES = sharedDir("fixtures");
 const have = existsSync(join(FIXTURES, "beit2d.pth"));
 const f = (n: string) => join(FIXTURES, n);
 

@@ -3,8 +3,9 @@ import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
 import { runMeasured, type MeasuredRun } from "../measure.js";
 import type { BenchResult, BenchSuite } from "../suite.js";
+import { sharedDir } from "../shared-dir.js";
 
-const REF_DIR = resolve(import.meta.dirname, "../../../../../shared/ref");
+const REF_DIR = sharedDir("ref");
 const CLI = resolve(import.meta.dirname, "../../../cli/dist/bin.js");
 
 /** A timm ViT-B/16 (224 px, 1000 classes) state dict, random values, saved with torch.save. */

@@ -4,10 +4,11 @@
  * (shared/ref/metrics_ref.py), same masks, same values, in the same run.
  */
 import { existsSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { computeCaseMetrics, type CaseMetrics } from "@transseg/metrics";
 import { runMeasured } from "../measure.js";
 import type { BenchResult, BenchSuite } from "../suite.js";
+import { sharedDir } from "../shared-dir.js";
 
 const SPACING = [0.8, 0.8, 2.0] as const;
 
@@ -103,7 +104,7 @@ export function describeDifferences(diffs: Map<string, number>): string {
 export function referenceScript(fixtures: string | null): string | null {
   const candidates = [
     ...(fixtures ? [join(dirname(fixtures), "ref", "metrics_ref.py")] : []),
-    resolve(import.meta.dirname, "../../../../../shared/ref/metrics_ref.py"),
+    sharedDir("ref", "metrics_ref.py"),
   ];
   return candidates.find((p) => existsSync(p)) ?? null;
 }

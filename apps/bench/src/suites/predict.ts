@@ -1,12 +1,13 @@
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createOnnxSession, exportOnnx, onnxRunner } from "@transseg/onnx";
 import { createSegmentationModel, initBackend, loadSegmentationModel, normalizeSegConfig, tfjsRunner, type SegConfigInput, type WindowRunner } from "@transseg/vit3d";
 import { readCheckpoint } from "@transseg/weights";
 import { runMeasured } from "../measure.js";
 import type { BenchContext, BenchResult, BenchSuite } from "../suite.js";
+import { sharedDir } from "../shared-dir.js";
 
-const REF_DIR = resolve(import.meta.dirname, "../../../../../shared/ref");
+const REF_DIR = sharedDir("ref");
 
 interface ModelCase {
   readonly label: string;

@@ -1,11 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import type { SegConfigInput } from "@transseg/vit3d";
 import { runMeasured } from "../measure.js";
 import type { BenchContext, BenchResult, BenchSuite } from "../suite.js";
+import { sharedDir } from "../shared-dir.js";
 
-const REF_DIR = resolve(import.meta.dirname, "../../../../../shared/ref");
+const REF_DIR = sharedDir("ref");
 /** The TensorFlow.js side runs in a child process per run (`train-step-child`, .ts from source, .js when built). */
 const CHILD = join(import.meta.dirname, `train-step-child${basename(import.meta.filename).endsWith(".ts") ? ".ts" : ".js"}`);
 

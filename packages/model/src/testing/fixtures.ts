@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { sharedDir } from "@transseg/weights/testing";
 
-/** `<repo root>/../shared/fixtures`; tests skip with a message when it is absent. */
-export const SHARED_FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..", "../shared/fixtures");
+/** `fixtures/` of the shared folder (`$TRANSSEG_SHARED`, else `<repo root>/../shared`); tests skip with a message when it is absent. */
+export const SHARED_FIXTURES = sharedDir("fixtures");
 export const HAVE_SHARED_FIXTURES = existsSync(SHARED_FIXTURES);
 export const fixture = (name: string): string => resolve(SHARED_FIXTURES, name);
 

@@ -13,6 +13,7 @@ import { defaultLayerIdxs } from "./options.js";
 import { TRAIN_FIXTURES } from "./testing-refs.js";
 import { tinyRunOptions, tinySpleenDataset } from "./testing-data.js";
 import { resume, train, trainModelConfig, type TrainProgress } from "./trainer.js";
+import { sharedDir } from "@transseg/weights/testing";
 
 let data = "";
 let runs = "";
@@ -96,7 +97,7 @@ describe("train / resume", () => {
   });
 
   const python = spawnSync("/usr/bin/python3", ["-c", "import torch"]).status === 0;
-  const refDir = join(TRAIN_FIXTURES, "../../../../../../shared/ref");
+  const refDir = sharedDir("ref");
   const haveRef = existsSync(join(refDir, "transseg_ref.py"));
   if (python && !haveRef) console.warn(`${refDir}/transseg_ref.py is absent: the PyTorch strict-load test is skipped`);
   it.skipIf(!python || !haveRef)("the written checkpoint loads into the PyTorch reference SegModel (strict=True) and gives the same logits", async () => {

@@ -1,12 +1,12 @@
 /** Test-only helpers for the adapter tests: fixture maps and in-memory tensor surgery. */
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { readSafetensors } from "../formats/safetensors.js";
 import { DTYPE_BYTES, f32Entry, numel, type TensorEntry, type TensorMap } from "../tensor.js";
 import { viewAs } from "../typed-arrays.js";
+import { sharedDir } from "../testing/shared-dir.js";
 
-export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..", "../shared/fixtures");
+export const FIXTURES = sharedDir("fixtures");
 export const haveFixtures = existsSync(join(FIXTURES, "beit2d.safetensors"));
 export const noFixtures = haveFixtures ? undefined : `shared fixtures not found at ${FIXTURES}`;
 

@@ -11,9 +11,10 @@ import { py, type Py } from "../testing/pickle-writer.js";
 import { torchStateDict, torchStorage, torchTensor, writeTorchZip } from "../testing/torch-zip.js";
 import { readPytorchZip, pytorchZipFormat } from "./pytorch-zip.js";
 import { readSafetensors } from "./safetensors.js";
+import { sharedDir } from "../testing/shared-dir.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const FIXTURES = resolve(here, "../../../..", "../shared/fixtures");
+const FIXTURES = sharedDir("fixtures");
 const TEST_DATA = resolve(here, "../../test-data");
 const haveFixtures = existsSync(join(FIXTURES, "beit2d.pth"));
 const noFixtures = haveFixtures ? undefined : `shared fixtures not found at ${FIXTURES}`;

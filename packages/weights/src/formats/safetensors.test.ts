@@ -1,16 +1,16 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CheckpointError } from "../errors.js";
 import { readCheckpoint } from "../read.js";
 import { f32Entry, tensorEntry, toFloat32, type TensorEntry } from "../tensor.js";
 import { testFormat } from "../testing/index.js";
 import { readSafetensors, safetensorsFormat, writeSafetensors } from "./safetensors.js";
+import { sharedDir } from "../testing/shared-dir.js";
 
 const dir = () => mkdtempSync(join(tmpdir(), "st-"));
-const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..", "../shared/fixtures");
+const FIXTURES = sharedDir("fixtures");
 const haveFixtures = existsSync(join(FIXTURES, "beit2d.safetensors"));
 
 const everyDtype = new Map<string, TensorEntry>([

@@ -6,3 +6,4 @@ export { pickle, py, PyTuple, PyDict, PyGlobal, PyReduce, PyPersId, PyFloat, PyB
 export { torchStateDict, torchStorage, torchTensor, writeTorchZip, type TorchStorage, type TorchZipOptions } from "./torch-zip.js";
 export { enospc, fullDiskFs, fullDiskFsPromises, type FullDisk } from "./full-disk.js";
 export { torchPython, transsegSwinSource, TRANSSEG_MIRROR } from "./transseg-reference.js";
+export { sharedDir, SHARED_ENV } from "./shared-dir.js";
