@@ -4,7 +4,11 @@ import { readSafetensors, toFloat32 } from "@transseg/weights";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/init-backend.js";
 import { fixture, HAVE_SHARED_FIXTURES, SHARED_FIXTURES } from "@transseg/model/testing";
-import { initModel, modelSpec } from "./init-model.js";
+import { builtinStrategies, type InflationStrategy } from "@transseg/inflate";
+import { copyFileSync, mkdtempSync, rmSync, utimesSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { initModel, keepSpec, modelSpec } from "./init-model.js";
 import { diceFocalLoss } from "./losses/dice-focal.js";
 import { resolveTrainOptions, type TrainOptions } from "./options.js";
 import { TrainStepper } from "./step.js";
@@ -61,6 +65,40 @@ describe.skipIf(!HAVE_SHARED_FIXTURES)(`init from the 2D fixture ${SHARED_FIXTUR
       model.dispose();
     });
   }
+
+  it("keepSpec: the next initModel with the same inputs takes the kept spec (no second read and inflation), once", async () => {
+    let calls = 0;
+    const center = builtinStrategies.center as InflationStrategy;
+    const counting: InflationStrategy = { ...center, inflate: (kernel, shape, depth, options) => (calls++, center.inflate(kernel, shape, depth, options)) };
+    const registries = { strategies: { ...builtinStrategies, center: counting } };
+    const dir = mkdtempSync(join(tmpdir(), "keep-spec-"));
+    try {
+      const file = join(dir, "beit2d.safetensors");
+      copyFileSync(fixture("beit2d.safetensors"), file);
+      const o = opts({ init: "checkpoint", checkpoint: file });
+      const spec = await keepSpec(o, profile, labels, registries);
+      expect(calls).toBe(1);
+      const first = await initModel(o, profile, labels, { ...registries }); // same registry objects, another wrapper
+      expect(calls).toBe(1);
+      expect(first.config).toEqual(spec.config);
+      first.model.dispose();
+      (await initModel(o, profile, labels, registries)).model.dispose(); // taken once: computed again
+      expect(calls).toBe(2);
+      // anything different computes afresh: other options, other registries, a touched checkpoint
+      await keepSpec(o, profile, labels, registries);
+      (await initModel(opts({ init: "checkpoint", checkpoint: file, seed: 9 }), profile, labels, registries)).model.dispose();
+      expect(calls).toBe(4);
+      await keepSpec(o, profile, labels, registries);
+      (await initModel(o, profile, labels, { strategies: { ...registries.strategies } })).model.dispose();
+      expect(calls).toBe(6);
+      await keepSpec(o, profile, labels, registries);
+      utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      (await initModel(o, profile, labels, registries)).model.dispose();
+      expect(calls).toBe(8);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("a 3D (already inflated) checkpoint of the wrong depth is refused with the file named", async () => {
     await expect(initModel(opts({ init: "checkpoint", checkpoint: fixture("beit2d_to3d_center.safetensors"), variant: "2d", img: [64, 64] }), profile, labels)).rejects.toThrow(

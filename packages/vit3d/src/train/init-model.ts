@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { ConfigError, type DecoderConfig, encoderPresets, resolveId, type SegConfigInput, type SwinEncoderConfigInput } from "@transseg/model";
 import type { TaskProfile } from "@transseg/datasets";
 import { inflateCheckpoint, type StrategyRegistry } from "@transseg/inflate";
@@ -93,8 +94,46 @@ export interface ModelSpec {
  * preset / encoder options. The decoder is initialised from `seed`.
  */
 export async function initModel(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[], registries: InitRegistries = {}): Promise<InitializedModel> {
-  const { config, encoder } = await modelSpec(o, profile, labels, registries);
+  const { config, encoder } = takeKeptSpec(o, profile, labels, registries) ?? (await modelSpec(o, profile, labels, registries));
   return { model: createSegmentationModel(config, { seed: o.seed, ...(encoder ? { encoder } : {}), ...(registries.decoders ? { decoders: registries.decoders } : {}) }), config };
+}
+
+/** A spec computed ahead of `initModel` (`keepSpec`), with what it was computed from. */
+interface KeptSpec {
+  readonly key: string;
+  readonly registries: readonly unknown[];
+  readonly spec: ModelSpec;
+}
+
+let kept: KeptSpec | null = null;
+
+/** What a spec depends on: the options, the task, the labels, and the checkpoint file's size and time. */
+function specKey(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[]): string {
+  const file = o.init === "checkpoint" && o.checkpoint ? statSync(o.checkpoint, { throwIfNoEntry: false }) : undefined;
+  return JSON.stringify([o, profile.id, profile.channels, labels, file ? [file.size, file.mtimeMs] : null]);
+}
+
+const registryParts = (r: InitRegistries): readonly unknown[] => [r.strategies, r.adapters, r.decoders];
+
+/**
+ * `modelSpec`, kept for the `initModel` that follows with the same options, task, labels,
+ * registries and unchanged checkpoint file (taken once, so the weights are not held longer): what
+ * `trainModelConfig` computes before a run starts, so that the run does not read and inflate the
+ * checkpoint a second time.
+ */
+export async function keepSpec(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[], registries: InitRegistries = {}): Promise<ModelSpec> {
+  const spec = await modelSpec(o, profile, labels, registries);
+  kept = { key: specKey(o, profile, labels), registries: registryParts(registries), spec };
+  return spec;
+}
+
+/** The kept spec when it was computed from the same inputs (then forgotten either way), else null. */
+function takeKeptSpec(o: ResolvedTrainOptions, profile: TaskProfile, labels: readonly string[], registries: InitRegistries): ModelSpec | null {
+  const k = kept;
+  kept = null;
+  if (k === null || k.key !== specKey(o, profile, labels)) return null;
+  const parts = registryParts(registries);
+  return k.registries.every((r, i) => r === parts[i]) ? k.spec : null;
 }
 
 /**

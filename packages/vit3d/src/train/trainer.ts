@@ -5,7 +5,7 @@ import { loadSegmentationModel } from "../load.js";
 import type { SegConfigInput } from "@transseg/model";
 import type { SegmentationModel } from "../model.js";
 import { openBatchStream } from "./batches.js";
-import { initModel, modelSpec, type InitRegistries } from "./init-model.js";
+import { initModel, keepSpec, type InitRegistries } from "./init-model.js";
 import { resolveLoss } from "./losses/resolve-loss.js";
 import type { LossRegistry } from "./losses/types.js";
 import { linearWarmupDecay } from "./optim/schedule.js";
@@ -77,15 +77,17 @@ async function openData(o: { data: string; task?: string }, profiles?: ProfileRe
  * The model config that `train(options)` — or, given `{ resume: runDir }`, `resume(runDir)` —
  * trains, computed without TensorFlow.js (dataset and checkpoint read, a 2D checkpoint inflated):
  * what a backend's thread count is chosen by before the backend starts (`chooseWasmThreads`).
+ * The encoder weights it computed are kept for the `train` / `resume` that follows in this process
+ * with the same options and registries (`keepSpec`), which then does not read the checkpoint again.
  */
 export async function trainModelConfig(what: TrainOptions | { readonly resume: string }, callbacks: InitRegistries & Pick<TrainCallbacks, "profiles" | "decoders"> = {}): Promise<SegConfigInput> {
   if ("resume" in what) {
     const o: ResolvedTrainOptions = { ...readRunRecord(what.resume).options, out: what.resume };
     const { dataset, profile } = await openData(o, callbacks.profiles);
-    return (await modelSpec(o, profile, dataset.labels, callbacks)).config;
+    return (await keepSpec(o, profile, dataset.labels, callbacks)).config;
   }
   const { dataset, profile } = await openData(what, callbacks.profiles);
-  return (await modelSpec(resolveTrainOptions(what, profile, callbacks.decoders), profile, dataset.labels, callbacks)).config;
+  return (await keepSpec(resolveTrainOptions(what, profile, callbacks.decoders), profile, dataset.labels, callbacks)).config;
 }
 
 /**
