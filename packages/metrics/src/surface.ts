@@ -100,31 +100,40 @@ function surfaceOfLabel(src: LabelArray, grid: Grid, crop: Crop, label: number):
  */
 export const WINDOWED_BUDGET_PER_VOXEL = 2;
 
-/**
- * Squared distances from the surface voxels `query` to the nearest surface voxel of `features` by
- * the windowed search, or null past its budget. Three axes use the compact first pass (2-byte row
- * offsets, `rowOffsetsOfList`): 4 bytes of working memory a voxel of the crop instead of 16.
- */
-function windowed(features: Surface, query: Surface, grid: Grid, budget: number): Float64Array | null {
-  const { shape } = grid;
-  if (shape.length === 3 && shape[0]! <= MAX_COMPACT_ROW && shape[1]! <= MAX_COMPACT_AXIS1) {
-    if (offsetScratch.length < grid.size) offsetScratch = new Uint16Array(grid.size);
-    const offsets = rowOffsetsOfList(features.list, grid, offsetScratch);
-    return windowedSquaredDistances3d(offsets, squaresTable(shape[0]!, grid.spacing[0]!), grid, query.list, budget);
-  }
-  return windowedSquaredDistances(rowPassOfList(features.list, grid), grid, query.list, budget);
+/** Reused full-width first pass of `directed`'s other paths (fully rewritten each time). */
+let f1Scratch = new Float64Array(0);
+
+/** `rowPassOfList` into the reused buffer. */
+function firstPass(features: Surface, grid: Grid): Float64Array {
+  if (f1Scratch.length < grid.size) f1Scratch = new Float64Array(grid.size);
+  return rowPassOfList(features.list, grid, f1Scratch);
 }
 
-/** Distances from the surface voxels `query` to the nearest surface voxel of `features`. */
+/**
+ * Distances from the surface voxels `query` to the nearest surface voxel of `features`: the
+ * windowed search (on three axes from the compact first pass, `rowOffsetsOfList`: 4 bytes of
+ * working memory a voxel of the crop instead of 16), or past its budget the full transform.
+ */
 function directed(features: Surface, query: Surface, grid: Grid, budgetPerVoxel: number): Float64Array {
   const nq = query.list.length;
   const out = new Float64Array(nq);
   if (nq === 0) return out;
   if (features.list.length === 0) return out.fill(Number.POSITIVE_INFINITY);
-  let sq = windowed(features, query, grid, budgetPerVoxel * grid.size);
+  const { shape } = grid;
+  const budget = budgetPerVoxel * grid.size;
+  let f1: Float64Array | null = null;
+  let sq: Float64Array | null;
+  if (shape.length === 3 && shape[0]! <= MAX_COMPACT_ROW && shape[1]! <= MAX_COMPACT_AXIS1) {
+    if (offsetScratch.length < grid.size) offsetScratch = new Uint16Array(grid.size);
+    const offsets = rowOffsetsOfList(features.list, grid, offsetScratch);
+    sq = windowedSquaredDistances3d(offsets, squaresTable(shape[0]!, grid.spacing[0]!), grid, query.list, budget);
+  } else {
+    f1 = firstPass(features, grid);
+    sq = windowedSquaredDistances(f1, grid, query.list, budget);
+  }
   if (sq === null) {
-    const f1 = rowPassOfList(features.list, grid);
-    const nd = grid.shape.length;
+    f1 ??= firstPass(features, grid);
+    const nd = shape.length;
     const s = grid.strides[nd - 1]!;
     const lines = new Uint8Array(s);
     for (let i = 0; i < nq; i++) lines[query.list[i]! % s] = 1;
