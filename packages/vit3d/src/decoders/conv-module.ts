@@ -1,15 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { batchNorm, batchNormRelu, type BatchNormParams } from "../ops/norm.js";
+import { batchNorm, batchNormRelu, type BatchNormParams, type OnBatchStatistics } from "../ops/norm.js";
 import { conv2d } from "../ops/spatial.js";
 import type { ParamGetter } from "../params.js";
 
 export { batchNormParams, convModuleParams } from "@transseg/model";
 import type { DecoderForwardOptions } from "./decoder.js";
 
-type StatisticsReport = (mean: tf.Tensor1D, variance: tf.Tensor1D, count: number) => void;
-
 /** The parameters of BatchNorm2d `name` and the report of its batch statistics (layer `name`) to `mode.onBatchStatistics`. */
-function batchNormInputs(p: ParamGetter, name: string, mode: DecoderForwardOptions): { params: BatchNormParams; report: StatisticsReport | undefined } {
+function batchNormInputs(p: ParamGetter, name: string, mode: DecoderForwardOptions): { params: BatchNormParams; report: OnBatchStatistics | undefined } {
   const report = mode.onBatchStatistics;
   const params = { weight: p(`${name}.weight`), bias: p(`${name}.bias`), runningMean: p(`${name}.running_mean`), runningVar: p(`${name}.running_var`) };
   return { params, report: report && ((mean, variance, count) => report(name, mean, variance, count)) };
