@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pythonWith } from "./python.js";
 import type { BenchContext, BenchResult, BenchSuite } from "./suite.js";
-import { sharedDir } from "./shared-dir.js";
+import { sharedDir } from "@transseg/weights/testing/shared-dir"; // without vitest (unlike the testing entry)
 
 export interface PerfOptions {
   suites: Readonly<Record<string, BenchSuite>>;

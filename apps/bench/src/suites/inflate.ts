@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
 import { runMeasured, type MeasuredRun } from "../measure.js";
 import type { BenchResult, BenchSuite } from "../suite.js";
-import { sharedDir } from "../shared-dir.js";
+import { sharedDir } from "@transseg/weights/testing/shared-dir"; // without vitest (unlike the testing entry)
 
 const REF_DIR = sharedDir("ref");
 const CLI = resolve(import.meta.dirname, "../../../cli/dist/bin.js");

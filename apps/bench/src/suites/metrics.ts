@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { computeCaseMetrics, type CaseMetrics } from "@transseg/metrics";
 import { runMeasured } from "../measure.js";
 import type { BenchResult, BenchSuite } from "../suite.js";
-import { sharedDir } from "../shared-dir.js";
+import { sharedDir } from "@transseg/weights/testing/shared-dir"; // without vitest (unlike the testing entry)
 
 const SPACING = [0.8, 0.8, 2.0] as const;
 

@@ -5,7 +5,7 @@ import { createSegmentationModel, initBackend, loadSegmentationModel, normalizeS
 import { readCheckpoint } from "@transseg/weights";
 import { runMeasured } from "../measure.js";
 import type { BenchContext, BenchResult, BenchSuite } from "../suite.js";
-import { sharedDir } from "../shared-dir.js";
+import { sharedDir } from "@transseg/weights/testing/shared-dir"; // without vitest (unlike the testing entry)
 
 const REF_DIR = sharedDir("ref");
 

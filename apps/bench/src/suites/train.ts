@@ -4,7 +4,7 @@ import { basename, join } from "node:path";
 import type { SegConfigInput } from "@transseg/vit3d";
 import { runMeasured } from "../measure.js";
 import type { BenchContext, BenchResult, BenchSuite } from "../suite.js";
-import { sharedDir } from "../shared-dir.js";
+import { sharedDir } from "@transseg/weights/testing/shared-dir"; // without vitest (unlike the testing entry)
 
 const REF_DIR = sharedDir("ref");
 /** The TensorFlow.js side runs in a child process per run (`train-step-child`, .ts from source, .js when built). */
